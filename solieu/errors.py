@@ -1,0 +1,53 @@
+"""One error hierarchy for solieu; each type has a stable code the edges map."""
+
+from __future__ import annotations
+
+
+class SolieuError(Exception):
+    """Base of every error solieu raises on purpose."""
+
+    code = "solieu_error"
+
+
+class InputError(SolieuError):
+    """The caller sent something malformed; the message says what and where."""
+
+    code = "invalid_input"
+
+
+class CorpusError(InputError):
+    """An annotation file breaks the schema or the spec's invariants."""
+
+    code = "invalid_corpus"
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "\n".join(problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s):\n{shown}{more}")
+
+
+class AlignmentError(SolieuError):
+    """A span does not fall on token boundaries of the processed text."""
+
+    code = "span_misaligned"
+
+
+class UnsupportedFileType(InputError):
+    code = "unsupported_file_type"
+
+
+class DocumentTooLarge(InputError):
+    code = "document_too_large"
+
+
+class ModelError(SolieuError):
+    """A model directory is missing, incomplete or incompatible."""
+
+    code = "model_error"
+
+
+class ConfigError(SolieuError):
+    """A training config is invalid or refers to missing data."""
+
+    code = "config_error"

@@ -87,3 +87,12 @@ def write_documents(docs: Iterable[Document], path: Path) -> int:
             fh.write(doc.model_dump_json(exclude_none=True) + "\n")
             n += 1
     return n
+
+
+def expand_corpus_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, directories as their `*.jsonl` files in name order."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        files.extend(sorted(path.rglob("*.jsonl")) if path.is_dir() else [path])
+    return files

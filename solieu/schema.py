@@ -55,9 +55,9 @@ class _Strict(BaseModel):
 class MoneyValue(_Strict):
     """`amount` for a single figure; `amount_min`/`amount_max` for a range."""
 
-    amount: float | None = None
-    amount_min: float | None = None
-    amount_max: float | None = None
+    amount: int | float | None = None
+    amount_min: int | float | None = None
+    amount_max: int | float | None = None
     currency: str = Field(min_length=3, max_length=3, examples=["VND"])
 
     @model_validator(mode="after")
@@ -73,9 +73,9 @@ class MoneyValue(_Strict):
 class PercentValue(_Strict):
     """`value` for a single rate; `min`/`max` for a range."""
 
-    value: float | None = None
-    min: float | None = None
-    max: float | None = None
+    value: int | float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
 
     @model_validator(mode="after")
     def _single_or_range(self) -> PercentValue:

@@ -23,10 +23,12 @@ SegmentKind = Literal["heading", "paragraph", "list_item", "footnote"]
 PARAGRAPH_BREAK = "\n\n"
 
 _FOOTNOTE_SEPARATOR = re.compile(r"^[ \t]{10,}$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _PDF_FOOTNOTE_START = re.compile(r"^(\d{1,3}) (?=\S)")
 _MD_FOOTNOTE_START = re.compile(r"^<sup>(\d{1,3})</sup>\s*")
 _SUP = re.compile(r"<sup>(\d{1,3})</sup>")
 _LIST_MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.|[IVXLC]+\.|[a-zđ]\)|\(\d+\)|[-+•–])\s")
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
 _HEADING_MD = re.compile(r"^#{1,6}\s+")
 _BULLET_MD = re.compile(r"^[-*+]\s+")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
@@ -50,6 +52,7 @@ class ReadText:
     clean: str
     offsets: list[int]
     segments: list[Segment]
+    joints: list[bool] = field(default_factory=list, repr=False)
     _inverse: list[int] | None = field(default=None, repr=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -60,6 +63,8 @@ class ReadText:
         if self._inverse is None:
             inverse = [-1] * (len(self.original) + 1)
             for clean_index, original_index in enumerate(self.offsets):
+                if self.joints and self.joints[clean_index]:
+                    continue
                 if inverse[original_index] == -1:
                     inverse[original_index] = clean_index
             self._inverse = inverse
@@ -86,16 +91,24 @@ class _Builder:
     def __init__(self) -> None:
         self.chars: list[str] = []
         self.offsets: list[int] = []
+        self.joints: list[bool] = []  # inserted separators, not copies of an original character
         self.segments: list[Segment] = []
         self._open: tuple[SegmentKind, int] | None = None
 
     def add(self, text: str, start: int) -> None:
         self.chars.extend(text)
         self.offsets.extend(range(start, start + len(text)))
+        self.joints.extend([False] * len(text))
 
     def add_joint(self, text: str, at: int) -> None:
         self.chars.extend(text)
-        self.offsets.extend([at] * len(text))
+        self.offsets.extend([max(at, 0)] * len(text))
+        self.joints.extend([True] * len(text))
+
+    def pop(self) -> None:
+        self.chars.pop()
+        self.offsets.pop()
+        self.joints.pop()
 
     def open_segment(self, kind: SegmentKind, joint_at: int) -> None:
         self.close_segment()
@@ -108,14 +121,12 @@ class _Builder:
             kind, start = self._open
             # Trailing spaces of a segment are not part of it.
             while len(self.chars) > start and self.chars[-1] == " ":
-                self.chars.pop()
-                self.offsets.pop()
+                self.pop()
             if len(self.chars) > start:
                 self.segments.append(Segment(kind, start, len(self.chars)))
             else:
                 while self.chars and self.chars[-1] == "\n":
-                    self.chars.pop()
-                    self.offsets.pop()
+                    self.pop()
             self._open = None
 
     @property
@@ -149,6 +160,11 @@ def _looks_like_pdf_dump(lines: list[_Line]) -> bool:
     text_lines = [i for i, ln in enumerate(lines) if ln.stripped]
     if len(text_lines) < 4:
         return False
+    if any(_SUP.search(ln.text) or ln.text.startswith(("#", "**")) for ln in lines):
+        return False  # Markdown markup: a conversion, not a dump
+    lengths = sorted(len(lines[i].stripped) for i in text_lines)
+    if lengths[len(lengths) // 2] > 150:
+        return False  # whole paragraphs on one line: not a page layout
     followed_by_blank = sum(1 for i in text_lines if i + 1 < len(lines) and not lines[i + 1].stripped)
     return followed_by_blank / len(text_lines) > 0.7
 
@@ -195,8 +211,11 @@ def _is_heading(stripped: str) -> bool:
 
 
 def _ends_paragraph(prev: str, nxt: str, full_width: int) -> bool:
-    if _LIST_MARKER.match(nxt) or _is_heading(nxt) or _is_heading(prev):
+    if _is_heading(nxt) or _is_heading(prev):
         return True
+    if _LIST_MARKER.match(nxt):
+        # A dash after an unfinished line is a range or a hyphen, not a bullet.
+        return not (nxt[0] in "-+–" and prev[-1:] not in ".:;!?")
     starts_upper = nxt[:1].isupper() or nxt[:1] in "“\"("
     if starts_upper and len(prev) < 0.7 * full_width:
         return True  # the line stopped short of the margin: its paragraph ended
@@ -217,6 +236,9 @@ def _read_pdf_dump(text: str, lines: list[_Line]) -> _Builder:
     for ln in lines:
         if _FOOTNOTE_SEPARATOR.match(ln.text):
             in_block = True
+            continue
+        if _PAGE_NUMBER.match(ln.text):
+            in_block = False  # a page number closes the page, footnotes and all
             continue
         if in_block and ln.text.startswith(" ") and ln.stripped:
             in_block = False  # a page starts with an indented line
@@ -258,14 +280,21 @@ def _read_pdf_dump(text: str, lines: list[_Line]) -> _Builder:
     return builder
 
 
-def _read_markdown(text: str, lines: list[_Line]) -> _Builder:
-    builder = _Builder()
+def _markdown_blocks(lines: list[_Line]) -> list[tuple[SegmentKind, list[_Line], int]]:
+    """Blank-line separated blocks: (kind, lines, characters of markup to skip on the first line)."""
+    blocks: list[tuple[SegmentKind, list[_Line], int]] = []
+    current: list[_Line] | None = None
+    after_rule = False
     for ln in lines:
         stripped = ln.text.lstrip()
         if not stripped.strip():
-            builder.close_segment()
+            current = None
+            continue
+        if _RULE.match(stripped):
+            current, after_rule = None, True  # a page break in the conversion
             continue
         lead = len(ln.text) - len(stripped)
+        line = _Line(stripped, ln.start + lead)
         kind: SegmentKind | None = None
         skip = 0
         if m := _MD_FOOTNOTE_START.match(stripped):
@@ -274,13 +303,57 @@ def _read_markdown(text: str, lines: list[_Line]) -> _Builder:
             kind, skip = "heading", m.end()
         elif m := _BULLET_MD.match(stripped):
             kind, skip = "list_item", m.end()
-        if kind is not None or not builder.in_segment:
+        if kind is not None or current is None:
+            if kind is None and after_rule and stripped[:1].islower():
+                kind = "footnote"  # the rest of a footnote from the page before
             if kind is None:
                 kind = "list_item" if _LIST_MARKER.match(stripped) else "paragraph"
-            builder.open_segment(kind, ln.start)
-        elif not builder.ends_with_space():
-            builder.add_joint(" ", ln.start - 1)
-        _add_inline(builder, _Line(stripped[skip:], ln.start + lead + skip), markdown=True, footnote_numbers=set())
+            after_rule = False
+            current = [line]
+            blocks.append((kind, current, skip))
+        else:
+            current.append(line)
+    return blocks
+
+
+def _continues(block_lines: list[_Line], nxt_lines: list[_Line]) -> bool:
+    """A body block cut off mid-sentence whose rest follows a run of footnotes."""
+    end = block_lines[-1].text.rstrip()
+    head = nxt_lines[0].text.lstrip("*_ ")
+    return bool(end) and end[-1] not in ".!?:;" and bool(head) and (head[0].islower() or head[0].isdigit())
+
+
+def _read_markdown(text: str, lines: list[_Line]) -> _Builder:
+    blocks = _markdown_blocks(lines)
+    # Rejoin body text that a page's footnotes were spliced into, moving the
+    # footnotes after the rejoined paragraph.
+    ordered: list[tuple[SegmentKind, list[_Line], int, bool]] = []
+    i = 0
+    while i < len(blocks):
+        kind, block_lines, skip = blocks[i]
+        ordered.append((kind, block_lines, skip, False))
+        j = i + 1
+        while j < len(blocks) and blocks[j][0] == "footnote":
+            j += 1
+        if kind != "footnote" and j < len(blocks) and blocks[j][0] == "paragraph" \
+                and _continues(block_lines, blocks[j][1]):
+            ordered.append((blocks[j][0], blocks[j][1], blocks[j][2], True))
+            ordered.extend((k, b, s, False) for k, b, s in blocks[i + 1 : j])
+            i = j + 1
+            continue
+        i += 1
+    builder = _Builder()
+    for kind, block_lines, skip, is_continuation in ordered:
+        first = block_lines[0]
+        if is_continuation:
+            builder.add_joint(" ", first.start - 1)
+        else:
+            builder.open_segment(kind, first.start)
+        _add_inline(builder, _Line(first.text[skip:], first.start + skip), markdown=True, footnote_numbers=set())
+        for ln in block_lines[1:]:
+            if not builder.ends_with_space():
+                builder.add_joint(" ", ln.start - 1)
+            _add_inline(builder, ln, markdown=True, footnote_numbers=set())
     builder.close_segment()
     return builder
 
@@ -290,4 +363,5 @@ def read(text: str) -> ReadText:
     lines = _lines(text)
     builder = _read_pdf_dump(text, lines) if _looks_like_pdf_dump(lines) else _read_markdown(text, lines)
     clean = "".join(builder.chars)
-    return ReadText(original=text, clean=clean, offsets=builder.offsets, segments=builder.segments)
+    return ReadText(original=text, clean=clean, offsets=builder.offsets, segments=builder.segments,
+                    joints=builder.joints)

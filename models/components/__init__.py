@@ -1,0 +1,1 @@
+"""spaCy pipeline components of solieu, registered under versioned names."""

@@ -1,0 +1,39 @@
+"""`solieu_values`: the normalised value of every MONEY, PERCENT and DATE entity."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from models.components.extensions import register_extensions
+from solieu.values import normalise
+
+
+class ValueNormaliser:
+    def __call__(self, doc: Doc) -> Doc:
+        register_extensions()
+        anchor = date.fromisoformat(doc._.document_date) if doc._.document_date else None
+        for ent in doc.ents:
+            value = normalise(ent.label_, ent.text, anchor)
+            ent._.value = value.model_dump(exclude_none=True) if value is not None else None
+        return doc
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+
+@Language.factory("solieu_values", requires=["doc.ents"], assigns=["span._.value"])
+def make_values(nlp: Language, name: str) -> ValueNormaliser:
+    register_extensions()
+    return ValueNormaliser()

@@ -1,0 +1,118 @@
+"""The `solieu` command line: thin commands over library functions.
+
+Each command parses its arguments, calls one library function and formats
+the result; a SolieuError becomes one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from solieu.errors import SolieuError
+
+app = typer.Typer(help="Figures out of Vietnamese socio-economic reports.", no_args_is_help=True, add_completion=False)
+annotations_app = typer.Typer(help="Work with annotated corpora.", no_args_is_help=True)
+app.add_typer(annotations_app, name="annotations")
+
+
+def user_errors(fn):
+    """Turn solieu's own errors into one readable line and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except SolieuError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(1) from e
+
+    return wrapper
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise SolieuError(f"{path}: no such file or directory")
+    return path
+
+
+@annotations_app.command("validate")
+@user_errors
+def annotations_validate(
+    paths: Annotated[list[Path], typer.Argument(help="JSONL files or directories of them.")],
+) -> None:
+    """Check corpora against the schema and the spec's invariants."""
+    from solieu.corpus import expand_corpus_paths, validate_files
+
+    files = expand_corpus_paths([_existing(p) for p in paths])
+    count, problems = validate_files(files)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {len(files)} file(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {count} document(s) in {len(files)} file(s)")
+
+
+@app.command("evaluate")
+@user_errors
+def evaluate_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL corpus.")],
+    predicted: Annotated[Path | None, typer.Argument(help="Predicted JSONL (omit with --model or --extractor).")] = None,
+    model: Annotated[str | None, typer.Option(help="Run this model on the gold texts and score it.")] = None,
+    extractor: Annotated[str | None, typer.Option(help="Score a built-in extractor: model, rules, nearest, underthesea.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Strict span, relation and value scores of predictions against gold."""
+    from solieu.corpus import read_documents
+    from solieu.evaluate import evaluate, format_table
+
+    gold_docs = read_documents(_existing(gold))
+    if predicted is not None:
+        pred_docs = read_documents(_existing(predicted))
+    else:
+        from solieu.extractors import get_extractor
+
+        run = get_extractor(extractor or "model", model=model)
+        pred_docs = [run(doc.text, doc_id=doc.id) for doc in gold_docs]
+    report = evaluate(gold_docs, pred_docs)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_table(report, title=f"{gold} ({report.documents} document(s))"))
+
+
+@app.command("extract")
+@user_errors
+def extract_cmd(
+    source: Annotated[str, typer.Argument(help="A .txt/.md file, a directory of them, a JSONL of {id, text}, or - for stdin.")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Output JSONL, or - for stdout.")] = "-",
+    model: Annotated[str | None, typer.Option(help="Model directory (default: the shipped model).")] = None,
+    extractor: Annotated[str, typer.Option(help="model, rules, nearest or underthesea.")] = "model",
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes.")] = 1,
+    document_date: Annotated[str | None, typer.Option(help="YYYY-MM-DD, gives year-less dates a year.")] = None,
+) -> None:
+    """Tag documents; one exchange-format object per input document, in input order."""
+    from solieu.inputs import read_inputs
+    from solieu.runner import extract_all
+
+    inputs = read_inputs(source, stdin=sys.stdin)
+    count = extract_all(
+        inputs, output=output, extractor=extractor, model=model, n_process=n_process,
+        document_date=document_date, progress=sys.stderr.isatty() and output != "-",
+    )
+    if output != "-":
+        typer.echo(f"wrote {count} document(s) to {output}", err=True)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

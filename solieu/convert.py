@@ -1,0 +1,93 @@
+"""The one adapter between the exchange format and spaCy's in-memory Doc.
+
+Gold documents are read with the report reader, their entities mapped to the
+clean text, and cut into one spaCy Doc per segment (paragraph, list item,
+footnote), which is also how the pipeline sees text at inference. A span that
+does not fall on token boundaries raises AlignmentError: it is never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from solieu.errors import AlignmentError
+from solieu.extraction import prepare
+from solieu.schema import Document
+
+
+@dataclass(frozen=True)
+class GoldSegment:
+    text: str
+    entities: list[tuple[int, int, str]]  # char offsets in `text`
+    relations: list[tuple[int, int, str]]  # indices into `entities`
+
+
+def gold_segments(document: Document) -> Iterator[GoldSegment]:
+    """Cut a gold document into reader segments with segment-relative spans."""
+    read_text = prepare(document.text)
+    clean_spans: dict[str, tuple[int, int]] = {}
+    for ent in document.entities:
+        mapped = read_text.to_clean(ent.start, ent.end)
+        if mapped is None:
+            raise AlignmentError(f"document {document.id}: entity {ent.id} {ent.text!r} has no character the reader keeps")
+        clean_spans[ent.id] = mapped
+    placed: set[str] = set()
+    for segment in read_text.segments:
+        inside = [
+            ent for ent in document.entities
+            if segment.start <= clean_spans[ent.id][0] < segment.end
+        ]
+        index = {}
+        entities = []
+        for ent in sorted(inside, key=lambda e: clean_spans[e.id]):
+            start, end = clean_spans[ent.id]
+            if end > segment.end:
+                raise AlignmentError(
+                    f"document {document.id}: entity {ent.id} {ent.text!r} runs past the end of its reader segment"
+                )
+            index[ent.id] = len(entities)
+            entities.append((start - segment.start, end - segment.start, ent.label))
+            placed.add(ent.id)
+        relations = [
+            (index[r.head], index[r.tail], r.label)
+            for r in document.relations
+            if r.head in index and r.tail in index
+        ]
+        yield GoldSegment(read_text.clean[segment.start : segment.end], entities, relations)
+    unplaced = [e.id for e in document.entities if e.id not in placed]
+    if unplaced:
+        raise AlignmentError(f"document {document.id}: entities {unplaced[:5]} fall outside every reader segment")
+
+
+def segment_to_doc(nlp: Language, segment: GoldSegment) -> Doc:
+    """A reference Doc: tokens, gold entities and gold relations."""
+    from models.components.extensions import register_extensions
+
+    register_extensions()
+    doc = nlp.make_doc(segment.text)
+    spans = []
+    for start, end, label in segment.entities:
+        span = doc.char_span(start, end, label=label, alignment_mode="strict")
+        if span is None:
+            raise AlignmentError(
+                f"span {segment.text[start:end]!r} [{start}:{end}] does not fall on token boundaries "
+                f"(tokens: {[t.text for t in doc if t.idx < end and t.idx + len(t) > start]})"
+            )
+        spans.append(span)
+    doc.ents = spans
+    doc._.relations = [
+        (spans[h].start, spans[h].end, spans[t].start, spans[t].end, label, 1.0)
+        for h, t, label in segment.relations
+    ]
+    return doc
+
+
+def document_examples(nlp: Language, document: Document) -> Iterator[Example]:
+    for segment in gold_segments(document):
+        reference = segment_to_doc(nlp, segment)
+        yield Example(nlp.make_doc(segment.text), reference)

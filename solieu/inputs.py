@@ -1,0 +1,85 @@
+"""Documents to tag, from files, directories, JSONL or stdin.
+
+Every input is read and checked before any work starts, so that a malformed
+line stops the run with its location instead of half-writing an output.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from solieu.errors import InputError, UnsupportedFileType
+from solieu.schema import DocumentInput
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 (with or without BOM) to NFC text; anything else is refused, not guessed."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{where}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from e
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_jsonl_inputs(lines: Iterable[str], where: str) -> list[DocumentInput]:
+    docs: list[DocumentInput] = []
+    seen: dict[str, int] = {}
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{where}:{lineno}: not valid JSON ({e.msg}, column {e.colno})") from e
+        if not isinstance(record, dict):
+            raise InputError(f"{where}:{lineno}: expected an object with 'text', got {type(record).__name__}")
+        # Exchange-format lines (with entities) may be re-tagged: only id and text count.
+        record = {k: record[k] for k in ("id", "text", "document_date") if k in record}
+        try:
+            doc = DocumentInput.model_validate(record)
+        except ValidationError as e:
+            first = e.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or "line"
+            raise InputError(f"{where}:{lineno}: {field}: {first['msg']}") from e
+        doc_id = doc.id if doc.id is not None else f"{where}:{lineno}"
+        if doc_id in seen:
+            raise InputError(f"{where}:{lineno}: id {doc_id!r} already used on line {seen[doc_id]}")
+        seen[doc_id] = lineno
+        docs.append(doc.model_copy(update={"id": doc_id, "text": unicodedata.normalize("NFC", doc.text)}))
+    return docs
+
+
+def read_text_file(path: Path) -> DocumentInput:
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise UnsupportedFileType(f"{path}: unsupported file type {path.suffix or '(none)'}; expected .txt, .md or .jsonl")
+    return DocumentInput(id=str(path), text=decode_text(path.read_bytes(), str(path)))
+
+
+def read_inputs(source: str, *, stdin: TextIO | None = None) -> list[DocumentInput]:
+    if source == "-":
+        if stdin is None:
+            raise InputError("reading from stdin, but no stdin was given")
+        data = stdin.read()
+        if data.lstrip().startswith("{"):
+            return parse_jsonl_inputs(data.splitlines(), "<stdin>")
+        return [DocumentInput(id="<stdin>", text=unicodedata.normalize("NFC", data))]
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{source}: no such file or directory")
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        if not files:
+            raise InputError(f"{source}: no .txt or .md files in this directory")
+        return [read_text_file(p) for p in files]
+    if path.suffix.lower() == ".jsonl":
+        text = decode_text(path.read_bytes(), str(path))
+        return parse_jsonl_inputs(text.splitlines(), str(path))
+    return [read_text_file(path)]

@@ -1,0 +1,89 @@
+"""Loading a trained solieu pipeline and extracting documents with it.
+
+`load_pipeline(path)` opens a model directory (default: the shipped model)
+with `spacy.load`, checks that it was made for this spec, and returns a
+`SolieuPipeline` whose `extract` turns a user's text into a Document whose
+offsets point into that text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from solieu.errors import ModelError
+from solieu.extraction import Link, Span, build_document, parse_document_date, prepare
+from solieu.schema import SPEC_VERSION, Document, DocumentInput
+
+DEFAULT_MODEL_NAME = "solieu_vi_default"
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("solieu.models") / "trained" / DEFAULT_MODEL_NAME))
+
+
+@dataclass
+class SolieuPipeline:
+    nlp: Any
+    path: Path
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", self.path.name))
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "0.0.0"))
+
+    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
+        return next(self.extract_many([DocumentInput(id=doc_id, text=text, document_date=document_date)]))
+
+    def extract_many(self, inputs: Iterable[DocumentInput], *, batch_size: int = 64) -> Iterator[Document]:
+        """One Document per input, in order; segments of all inputs share nlp.pipe batches."""
+        from models.components.extensions import register_extensions
+
+        register_extensions()
+        for item in inputs:
+            read_text = prepare(item.text)
+            anchor = parse_document_date(item.document_date)
+            docs = []
+            for segment in read_text.segments:
+                doc = self.nlp.make_doc(read_text.clean[segment.start : segment.end])
+                doc._.document_date = item.document_date
+                docs.append(doc)
+            spans: list[Span] = []
+            links: list[Link] = []
+            for segment, doc in zip(read_text.segments, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
+                index: dict[tuple[int, int], int] = {}
+                for ent in doc.ents:
+                    index[(ent.start, ent.end)] = len(spans)
+                    spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_))
+                for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
+                    head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
+                    if head is not None and tail is not None:
+                        links.append(Link(head, tail, label, round(float(score), 4)))
+            yield build_document(item.id or "doc", read_text, spans, links, document_date=anchor)
+
+
+def load_pipeline(path: str | Path | None = None) -> SolieuPipeline:
+    """Open a model directory; a missing or incompatible one raises ModelError."""
+    import spacy
+
+    model_path = Path(path) if path is not None else default_model_path()
+    if not (model_path / "config.cfg").is_file():
+        raise ModelError(f"{model_path}: not a model directory (no config.cfg); train one with `solieu train`")
+    meta_file = model_path / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    spec = str(meta.get("solieu", {}).get("spec_version", SPEC_VERSION))
+    if spec != SPEC_VERSION:
+        raise ModelError(f"{model_path}: model was trained for label spec {spec}, this solieu reads spec {SPEC_VERSION}")
+    try:
+        nlp = spacy.load(model_path)
+    except (OSError, ValueError, KeyError) as e:
+        raise ModelError(f"{model_path}: cannot be loaded: {e}") from e
+    return SolieuPipeline(nlp=nlp, path=model_path, meta=meta)

@@ -1,0 +1,149 @@
+"""The rules extractor: regular expressions and patterns for the five labels,
+with nearest-owner / nearest-date relations.
+
+It is the project's baseline and its pre-annotator. It holds no names taken
+from the seed reports: agencies and projects are found by their head words
+(`Sở`, `UBND`, `Công ty`, `dự án`, `Chương trình`...) and the shape of what
+follows, which is how they are written in every province.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from solieu.extraction import Link, Span, build_document, parse_document_date, prepare
+from solieu.schema import Document
+from solieu.text.sentences import sentence_spans
+from solieu.values import NUMBER_PATTERN
+
+NUM = NUMBER_PATTERN
+_MULT = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
+_CUR = r"(?:đồng|VNĐ|VND|USD|đô la Mỹ|Nhân dân tệ|EUR)"
+MONEY = re.compile(
+    rf"(?<![\w/,.]){NUM}(?:\s*{_MULT})*(?:\s+{NUM}\s*{_MULT})*"
+    rf"(?:\s*(?:-|–|đến)\s*{NUM}(?:\s*{_MULT})*)?\s*{_CUR}(?!\w)"
+)
+PERCENT = re.compile(rf"(?<![\w/,.]){NUM}(?:\s*%?\s*(?:-|–)\s*{NUM})?\s*(?:%|phần trăm(?!\w))")
+
+_Y = r"(?:19|20)\d\d"
+_DM = r"\d{1,2}"
+_Q = r"(?:IV|III|II|I|[1-4])(?![\w])"
+_YEAR_TAIL = rf"(?:\s*/\s*{_Y}|\s+năm\s+{_Y})"
+_POS = r"(?:(?:đầu|cuối|giữa)\s+)?"
+_DATE_ATOMS = [
+    rf"(?:ngày\s+)?{_DM}/{_DM}/{_Y}",
+    rf"(?:ngày\s+)?{_DM}\s+tháng\s+{_DM}\s+năm\s+{_Y}",
+    rf"{_DM}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_Y})?",
+    rf"{_DM}\s+tháng\s+năm\s+{_Y}",
+    rf"{_DM}\s+tháng\s+qua",
+    rf"{_POS}quý\s+{_Q}{_YEAR_TAIL}?",
+    rf"{_POS}tháng\s+{_DM}{_YEAR_TAIL}?",
+    rf"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|thời\s+kỳ)\s+{_Y}\s*[-–]\s*{_Y}",
+    rf"(?<![\d/.,]){_Y}\s*[-–]\s*{_Y}(?![\d/])",
+    rf"{_POS}năm\s+{_Y}",
+    rf"ngày\s+{_DM}/{_DM}(?![\d/])",
+    rf"(?<![\d/.,]){_DM}/{_DM}(?![\d/.,])",
+]
+_DATE_ATOM = "(?:" + "|".join(_DATE_ATOMS) + ")"
+DATE = re.compile(
+    rf"(?<!\w)(?:(?:ngày\s+)?{_DM}\s+(?:đến|-)\s+)?{_DATE_ATOM}(?:\s+(?:đến|tới)\s+{_DATE_ATOM})?(?!\w)",
+    re.IGNORECASE,
+)
+# A slash pair that is a fraction, scale or document number, not a date.
+_NOT_DATE_BEFORE = re.compile(r"(?:tỷ lệ|số|tỉ lệ)\s*$", re.IGNORECASE)
+
+_CAP = r"[A-ZÀ-ỸĐ][\wÀ-ỹ]*"
+_LOW = r"[a-zà-ỹđ][a-zà-ỹđ]*"
+_LOCALITY = rf"(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)(?:\s+{_CAP}(?:\s+{_CAP})*)?)"
+_NAME = rf"{_CAP}(?:\s+{_LOW}){{0,3}}(?:\s+và\s+{_CAP}(?:\s+{_LOW}){{0,3}})?"
+_AGENCY_HEADS = (
+    r"Sở|Bộ|Cục|Chi cục|Tổng cục|Vụ|Ban Quản lý|Ban|Trung tâm|Phòng|Văn phòng|Kho bạc Nhà nước|"
+    r"Ngân hàng|Quỹ|Bảo hiểm xã hội|Công ty|Tổng công ty|Tập đoàn|Hợp tác xã|Viện|Trường|Bệnh viện|"
+    r"Đài|Báo|Hội|Liên đoàn|Đoàn|Ủy ban Mặt trận Tổ quốc|Mặt trận Tổ quốc|Thanh tra|Tòa án nhân dân|"
+    r"Viện kiểm sát nhân dân|Công an|Bộ Chỉ huy Quân sự|Ban Chỉ huy Quân sự|Cục Hải quan|Điện lực"
+)
+AGENCY = re.compile(
+    rf"(?<!\w)(?:"
+    rf"(?:UBND|HĐND|Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Công an|Kho bạc Nhà nước|Bảo hiểm xã hội)"
+    rf"{_LOCALITY}"
+    rf"|(?:Chính phủ|Quốc hội|Bộ Chính trị|Ban Bí thư|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Đảng ủy)(?!\w)"
+    rf"(?:\s+{_CAP}(?:\s+{_CAP})*)?"
+    rf"|Ban Thường vụ\s+(?:Tỉnh ủy|Tỉnh uỷ|Thành ủy|Huyện ủy|Đảng ủy)"
+    rf"|(?:Công ty|Tổng công ty|Tập đoàn|Hợp tác xã)(?:\s+(?:TNHH|CP|cổ phần|MTV|một thành viên))*(?:\s+{_CAP})+"
+    rf"|(?:{_AGENCY_HEADS})\s+{_NAME}{_LOCALITY}?"
+    rf")(?!\w)"
+)
+_GENERIC_BEFORE = re.compile(r"(?:các|những|mọi|Chủ tịch|Phó Chủ tịch|Giám đốc|Thủ tướng)\s*$")
+_PROJECT_STOP = r"(?=\s*(?:[;.:]|,\s+(?:với|đạt|tổng|đã|đang|được)|\s+(?:với|đạt|được|đã|đang|là|có|do|tại|ở|qua|đoạn qua|trên địa bàn|theo|thuộc|tổng|giai đoạn\s+\d)\b|$))"
+PROJECT = re.compile(
+    rf"(?:(?<=dự án )|(?<=Dự án )|(?<=công trình )|(?<=Công trình )|(?<=tiểu dự án ))(?!các|những|này|đó|trọng|đầu|\d)"
+    rf"({_CAP}[^;.:()\n]{{2,120}}?(?:\([^()\n]{{1,80}}\))?){_PROJECT_STOP}"
+    rf"|(?<![\w])((?:Chương trình|Đề án)\s+(?!số)(?:{_LOW}|{_CAP})[^;.:()\n]{{2,140}}?){_PROJECT_STOP}"
+)
+_PROJECT_GENERIC = re.compile(r"^(?:Chương trình|Đề án)\s+(?:này|đó|trên|nói trên|mục tiêu quốc gia)$")
+
+
+def _spans(pattern: re.Pattern, label: str, text: str) -> Iterable[Span]:
+    for m in pattern.finditer(text):
+        group = next((i for i in range(1, (pattern.groups or 0) + 1) if m.group(i)), 0)
+        start, end = m.span(group)
+        surface = text[start:end].rstrip(" ,")
+        end = start + len(surface)
+        if end > start:
+            yield Span(start, end, label)
+
+
+def find_spans(text: str) -> list[Span]:
+    """Rule spans in clean text, overlaps resolved by priority then length."""
+    candidates: list[tuple[int, Span]] = []
+    for priority, (pattern, label) in enumerate(
+        [(MONEY, "MONEY"), (PERCENT, "PERCENT"), (DATE, "DATE"), (PROJECT, "PROJECT"), (AGENCY, "AGENCY")]
+    ):
+        for span in _spans(pattern, label, text):
+            before = text[max(0, span.start - 20) : span.start]
+            if label == "AGENCY" and _GENERIC_BEFORE.search(before):
+                continue
+            if label == "DATE" and _NOT_DATE_BEFORE.search(before):
+                continue
+            if label == "PROJECT" and _PROJECT_GENERIC.match(text[span.start : span.end]):
+                continue
+            candidates.append((priority, span))
+    candidates.sort(key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start))
+    chosen: list[Span] = []
+    for _, span in candidates:
+        if all(span.end <= other.start or span.start >= other.end for other in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+_COMPARISON_BEFORE = re.compile(r"(?:so với|cùng kỳ|bằng)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
+
+
+def nearest_links(text: str, spans: list[Span]) -> list[Link]:
+    """The heuristic relation baseline: each figure takes the nearest owner and
+    the nearest non-comparison date of its sentence."""
+    links: list[Link] = []
+    sentences = sentence_spans(text)
+    for s_start, s_end in sentences:
+        inside = [(i, sp) for i, sp in enumerate(spans) if s_start <= sp.start < s_end]
+        for i, figure in inside:
+            if figure.label not in ("MONEY", "PERCENT"):
+                continue
+            owners = [(j, sp) for j, sp in inside if sp.label in ("PROJECT", "AGENCY")]
+            dates = [
+                (j, sp) for j, sp in inside
+                if sp.label == "DATE" and not _COMPARISON_BEFORE.search(text[max(s_start, sp.start - 15) : sp.start])
+            ]
+            for candidates, label in ((owners, "BELONGS_TO"), (dates, "AS_OF")):
+                if candidates:
+                    j, _ = min(candidates, key=lambda c: abs(c[1].start - figure.start))
+                    links.append(Link(i, j, label))
+    return links
+
+
+def extract(text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
+    read_text = prepare(text)
+    spans = find_spans(read_text.clean)
+    links = nearest_links(read_text.clean, spans)
+    return build_document(doc_id, read_text, spans, links, document_date=parse_document_date(document_date))

@@ -110,6 +110,32 @@ def extract_cmd(
         typer.echo(f"wrote {count} document(s) to {output}", err=True)
 
 
+@app.command("train")
+@user_errors
+def train_cmd(
+    config: Annotated[Path, typer.Argument(help="Training config, e.g. training/default.cfg.")],
+    train: Annotated[str, typer.Option("--train", help="Training JSONL file(s)/dir(s), comma-separated.")],
+    dev: Annotated[str, typer.Option("--dev", help="Dev JSONL for early stopping and model selection.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    test: Annotated[str | None, typer.Option("--test", help="Held-out JSONL scored once, after training.")] = None,
+    name: Annotated[str | None, typer.Option(help="Model name in meta.json (default: output dir name).")] = None,
+    version: Annotated[str, typer.Option(help="Model version in meta.json.")] = "0.1.0",
+    override: Annotated[list[str] | None, typer.Option("--set", help="Config override KEY=VALUE (JSON value).")] = None,
+) -> None:
+    """Train a pipeline from a config; writes the model with its meta and scores."""
+    from solieu.training.train import parse_overrides, train as run_training
+
+    result = run_training(_existing(config), train_paths=train, dev_paths=dev, output=output, test_paths=test,
+                          name=name, version=version, overrides=parse_overrides(override or []))
+    scores = result.meta["solieu"]
+    for split in ("dev_scores", "test_scores"):
+        if split in scores:
+            micro = scores[split]["entities_micro"]["f1"]
+            rels = {k: v["f1"] for k, v in scores[split]["relations"].items()}
+            typer.echo(f"{split}: entities micro F1 {micro:.3f}, relations F1 {rels}")
+    typer.echo(f"model written to {result.output}")
+
+
 def main() -> None:
     app()
 

@@ -66,7 +66,7 @@ def gold_segments(document: Document) -> Iterator[GoldSegment]:
 
 def segment_to_doc(nlp: Language, segment: GoldSegment) -> Doc:
     """A reference Doc: tokens, gold entities and gold relations."""
-    from models.components.extensions import register_extensions
+    from solieu.models.components.extensions import register_extensions
 
     register_extensions()
     doc = nlp.make_doc(segment.text)

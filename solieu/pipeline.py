@@ -45,7 +45,7 @@ class SolieuPipeline:
 
     def extract_many(self, inputs: Iterable[DocumentInput], *, batch_size: int = 64) -> Iterator[Document]:
         """One Document per input, in order; segments of all inputs share nlp.pipe batches."""
-        from models.components.extensions import register_extensions
+        from solieu.models.components.extensions import register_extensions
 
         register_extensions()
         for item in inputs:

@@ -22,7 +22,7 @@ _MULT = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
 _CUR = r"(?:đồng|VNĐ|VND|USD|đô la Mỹ|Nhân dân tệ|EUR)"
 MONEY = re.compile(
     rf"(?<![\w/,.]){NUM}(?:\s*{_MULT})*(?:\s+{NUM}\s*{_MULT})*"
-    rf"(?:\s*(?:-|–|đến)\s*{NUM}(?:\s*{_MULT})*)?\s*{_CUR}(?!\w)"
+    rf"(?:\s*(?:-|–|đến)\s*{NUM}(?:\s*{_MULT})*)?\s*{_CUR}(?![^\W\d_])"
 )
 PERCENT = re.compile(rf"(?<![\w/,.]){NUM}(?:\s*%?\s*(?:-|–)\s*{NUM})?\s*(?:%|phần trăm(?!\w))")
 
@@ -55,8 +55,14 @@ _NOT_DATE_BEFORE = re.compile(r"(?:tỷ lệ|số|tỉ lệ)\s*$", re.IGNORECASE
 
 _CAP = r"[A-ZÀ-ỸĐ][\wÀ-ỹ]*"
 _LOW = r"[a-zà-ỹđ][a-zà-ỹđ]*"
+# Lower-case words that end a name: verbs and function words that follow one.
+_NAME_STOP = (
+    r"(?:thu|chi|được|đã|đang|sẽ|có|là|của|về|với|tại|trong|cho|theo|đạt|ban|triển|phối|tổ|tiếp|thực|"
+    r"chủ|chỉ|kiểm|đề|trình|phê|giao|tham|các|những|và|hoặc|để|từ|đến|trên|dưới|năm|tháng|ngày|"
+    r"số|bằng|tăng|giảm|nhằm|đối|do|nên|thì|mà|như|cùng)(?![\wÀ-ỹ])"
+)
 _LOCALITY = rf"(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)(?:\s+{_CAP}(?:\s+{_CAP})*)?)"
-_NAME = rf"{_CAP}(?:\s+{_LOW}){{0,3}}(?:\s+và\s+{_CAP}(?:\s+{_LOW}){{0,3}})?"
+_NAME = rf"{_CAP}(?:\s+(?!{_NAME_STOP}){_LOW}){{0,3}}(?:\s+và\s+{_CAP}(?:\s+(?!{_NAME_STOP}){_LOW}){{0,3}})?"
 _AGENCY_HEADS = (
     r"Sở|Bộ|Cục|Chi cục|Tổng cục|Vụ|Ban Quản lý|Ban|Trung tâm|Phòng|Văn phòng|Kho bạc Nhà nước|"
     r"Ngân hàng|Quỹ|Bảo hiểm xã hội|Công ty|Tổng công ty|Tập đoàn|Hợp tác xã|Viện|Trường|Bệnh viện|"

@@ -7,7 +7,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from models.components.extensions import register_extensions
+from solieu.models.components.extensions import register_extensions
 from solieu.values import normalise
 
 

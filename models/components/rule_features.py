@@ -1,0 +1,50 @@
+"""`solieu_rule_features`: the rules extractor's opinion as a token feature.
+
+Each token's `tag_` becomes `B-LABEL`, `I-LABEL` or `O` from the rule
+matches of its text, so that the tok2vec layer can embed it (attrs TAG). The
+statistical NER decides; the rules are evidence it learns how far to trust,
+which keeps the model's number handling as exact as the patterns while
+learning agencies and projects from context.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from solieu.rules import find_spans
+
+
+class RuleFeatures:
+    def __call__(self, doc: Doc) -> Doc:
+        tags = ["O"] * len(doc)
+        for span in find_spans(doc.text):
+            tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if tokens is None:
+                continue
+            for i, token in enumerate(tokens):
+                tags[token.i] = ("B-" if i == 0 else "I-") + span.label
+        for token, tag in zip(doc, tags, strict=True):
+            token.tag_ = tag
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+
+@Language.factory("solieu_rule_features", assigns=["token.tag"])
+def make_rule_features(nlp: Language, name: str) -> RuleFeatures:
+    return RuleFeatures()

@@ -1,0 +1,102 @@
+"""The app factory.
+
+`create_app(settings, pipeline_loader=...)` builds the app; its lifespan
+loads the pipeline once (never at import) and the routes run inference in a
+bounded worker thread. `create_app_from_env` is the factory uvicorn calls in
+each worker process (`solieu serve --workers N`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from importlib import resources
+
+import anyio
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from solieu import __version__
+from solieu.errors import SolieuError
+
+from .errors import install_error_handlers
+from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .pipelines import LOADERS, PipelineHolder, PipelineLoader
+from .routes import admin, extract, info, ui
+from .settings import Settings
+
+log = logging.getLogger("solieu.service")
+
+DESCRIPTION = """\
+Entities (MONEY, PERCENT, DATE, AGENCY, PROJECT) and relations (BELONGS_TO,
+AS_OF) from Vietnamese socio-economic reports, in solieu's exchange format.
+Errors always answer `{"error": {"code", "message", "request_id"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoader | None = None) -> FastAPI:
+    """An app serving `pipeline_loader(settings.model_path)` (default: the
+    loader of `settings.extractor`)."""
+    settings = settings or Settings()
+    loader = pipeline_loader or LOADERS[settings.extractor]
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.limiter = anyio.CapacityLimiter(settings.inference_threads)
+        app.state.reload_lock = asyncio.Lock()
+        try:
+            pipeline = await anyio.to_thread.run_sync(loader, settings.model_path)
+        except SolieuError as e:
+            if settings.require_model:
+                log.error("cannot start: %s", e)
+                raise
+            app.state.holder.error = str(e)
+            log.error("starting without a model: %s", e)
+        else:
+            app.state.holder.swap(pipeline)
+            log.info("model loaded", extra={"event": "model_loaded", "model": pipeline.name,
+                                            "model_version": pipeline.version})
+        yield
+
+    app = FastAPI(
+        title="solieu",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.loader = loader
+    app.state.holder = PipelineHolder()
+
+    install_error_handlers(app)
+    app.include_router(info.router)
+    app.include_router(extract.router)
+    if settings.admin_token:
+        app.include_router(admin.router)
+    app.include_router(ui.router)
+    static_dir = resources.files("solieu.service") / "static"
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+
+    # Added last = outermost: the request id wraps everything, the limit
+    # applies before any route reads a byte.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization", "X-Request-ID"], expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """uvicorn's factory (`solieu.service.app:create_app_from_env`): settings
+    from SOLIEU_* variables, JSON logs."""
+    from .logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

@@ -1,0 +1,79 @@
+"""Checks on what callers send, before any inference; each failure is a
+solieu InputError that says what was expected and how to fix it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from solieu.errors import DocumentTooLarge, InputError
+from solieu.schema import DocumentInput
+
+from .errors import EmptyText, TooManyDocuments
+from .settings import Settings
+
+# C0 controls other than tab, newline, carriage return, vertical tab and form
+# feed, DEL, and C1 controls (usually text decoded with the wrong codec).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_string(value: str, where: str) -> None:
+    bad = _SURROGATE.search(value)
+    if bad:
+        raise InputError(f"{where}: lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()} is not text")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise InputError(
+            f"{where}: control character U+{ord(bad.group()):04X} at offset {bad.start()}; "
+            "send plain text (a binary file goes to /v1/extract/file)"
+        )
+
+
+def check_text(text: str, where: str, settings: Settings) -> str:
+    if len(text) > settings.max_text_chars:
+        raise DocumentTooLarge(
+            f"{where}: {len(text)} characters, over the limit of {settings.max_text_chars}; split the document"
+        )
+    _check_string(text, where)
+    if not text.strip():
+        raise EmptyText(f"{where}: the text is empty or only whitespace; send the report's text")
+    return unicodedata.normalize("NFC", text)
+
+
+def check_document_date(value: str | None, where: str) -> None:
+    if value is None:
+        return
+    try:
+        if not value.isascii():
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError as e:
+        raise InputError(f"{where}: {value!r} is not a calendar date; expected YYYY-MM-DD such as 2025-06-04") from e
+
+
+def check_documents(inputs: list[DocumentInput], settings: Settings, *, batch: bool) -> list[DocumentInput]:
+    """The documents to extract, ids filled in (`doc` or `doc-N`), text NFC."""
+    if len(inputs) > settings.max_documents:
+        raise TooManyDocuments(
+            f"{len(inputs)} documents in one request, over the limit of {settings.max_documents}; "
+            "send them in several requests"
+        )
+    checked: list[DocumentInput] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(inputs):
+        where = f"documents[{index}]" if batch else "body"
+        doc_id = item.id if item.id is not None else (f"doc-{index + 1}" if batch else "doc")
+        if not doc_id.strip():
+            raise InputError(f"{where}.id: an id must not be empty; leave it out to get one")
+        if len(doc_id) > settings.max_id_chars:
+            raise InputError(f"{where}.id: {len(doc_id)} characters, over the limit of {settings.max_id_chars}")
+        _check_string(doc_id, f"{where}.id")
+        if doc_id in seen:
+            raise InputError(f"{where}.id: {doc_id!r} is already the id of documents[{seen[doc_id]}]; ids must be unique")
+        seen[doc_id] = index
+        check_document_date(item.document_date, f"{where}.document_date")
+        text = check_text(item.text, f"{where}.text", settings)
+        checked.append(item.model_copy(update={"id": doc_id, "text": text}))
+    return checked

@@ -1,0 +1,95 @@
+"""What the service serves: anything with the SolieuPipeline interface
+(`extract`, `extract_many`, `meta`, `name`, `version`), held so that a reload
+swaps it atomically.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from solieu import __version__ as solieu_version
+from solieu.schema import SPEC_VERSION, Document, DocumentInput
+
+
+class Pipeline(Protocol):
+    meta: dict
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document: ...
+
+    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]: ...
+
+
+PipelineLoader = Callable[[Path], Pipeline]
+
+
+@dataclass
+class RulesPipeline:
+    """The rules baseline behind the pipeline interface (no model directory)."""
+
+    meta: dict = field(
+        default_factory=lambda: {
+            "name": "solieu_rules",
+            "version": solieu_version,
+            "description": "Rules baseline: patterns for the five labels, nearest-owner relations.",
+            "solieu": {"spec_version": SPEC_VERSION},
+        }
+    )
+
+    @property
+    def name(self) -> str:
+        return str(self.meta["name"])
+
+    @property
+    def version(self) -> str:
+        return str(self.meta["version"])
+
+    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
+        from solieu.rules import extract
+
+        return extract(text, doc_id=doc_id, document_date=document_date)
+
+    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
+        for item in inputs:
+            yield self.extract(item.text, doc_id=item.id or "doc", document_date=item.document_date)
+
+
+def load_model_pipeline(path: Path) -> Pipeline:
+    from solieu.pipeline import load_pipeline
+
+    return load_pipeline(path)
+
+
+def load_rules_pipeline(path: Path) -> Pipeline:
+    return RulesPipeline()
+
+
+LOADERS: dict[str, PipelineLoader] = {"model": load_model_pipeline, "rules": load_rules_pipeline}
+
+
+@dataclass
+class PipelineHolder:
+    """The pipeline now served. A request takes `current` once and keeps that
+    object to the end, so a reload (which only rebinds `current`) never
+    changes a pipeline under a request in flight."""
+
+    current: Pipeline | None = None
+    loaded_at: float | None = None
+    error: str | None = None
+    reloads: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def swap(self, pipeline: Pipeline) -> Pipeline | None:
+        old, self.current = self.current, pipeline
+        self.loaded_at = time.time()
+        self.error = None
+        return old

@@ -1,0 +1,111 @@
+"""POST /v1/extract and /v1/extract/file."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from solieu.schema import DocumentInput
+
+from ..api_models import (
+    EXTRACT_OPENAPI_EXAMPLES,
+    BatchInput,
+    ExtractRequest,
+    ExtractResponse,
+    FileExtractResponse,
+    FileInfo,
+    ModelInfo,
+    Timing,
+)
+from ..checks import check_document_date, check_documents, check_text
+from ..deps import get_pipeline, get_settings, require_json, require_multipart
+from ..errors import error_responses
+from ..files import read_upload
+from ..inference import extract_documents
+from ..pipelines import Pipeline
+from ..settings import Settings
+
+router = APIRouter(prefix="/v1", tags=["extract"])
+
+
+@router.post(
+    "/extract",
+    response_model=ExtractResponse,
+    response_model_exclude_none=True,
+    responses=error_responses(413, 415, 422, 503),
+    dependencies=[Depends(require_json)],
+    summary="Extract entities and relations from one document or a batch",
+)
+async def extract(
+    request: Request,
+    body: Annotated[ExtractRequest, Body(openapi_examples=EXTRACT_OPENAPI_EXAMPLES)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    pipeline: Annotated[Pipeline, Depends(get_pipeline)],
+) -> ExtractResponse:
+    """One document (`text`, optional `id` and `document_date`) or
+    `{"documents": [...]}`; the answer always lists `documents`, in request
+    order, in the exchange format of LABELS.md."""
+    started = time.perf_counter()
+    batch = isinstance(body, BatchInput)
+    inputs: list[DocumentInput] = body.documents if batch else [body]
+    docs = check_documents(inputs, settings, batch=batch)
+    results, inference_ms = await extract_documents(pipeline, docs, request.app.state.limiter)
+    return ExtractResponse(
+        model=ModelInfo(name=pipeline.name, version=pipeline.version),
+        timing=Timing(
+            total_ms=round((time.perf_counter() - started) * 1000, 3),
+            inference_ms=round(inference_ms, 3),
+            documents=len(results),
+            characters=sum(len(d.text) for d in docs),
+        ),
+        documents=results,
+    )
+
+
+@router.post(
+    "/extract/file",
+    response_model=FileExtractResponse,
+    response_model_exclude_none=True,
+    responses=error_responses(413, 415, 422, 503),
+    dependencies=[Depends(require_multipart)],
+    summary="Extract from an uploaded .txt, .md, .pdf or .docx file",
+)
+async def extract_file(
+    request: Request,
+    file: Annotated[UploadFile, File(description="The report: .txt or .md (UTF-8), .pdf with a text layer, or .docx.")],
+    settings: Annotated[Settings, Depends(get_settings)],
+    pipeline: Annotated[Pipeline, Depends(get_pipeline)],
+    id: Annotated[str | None, Form(description="Id of the document in the answer (default: the file name).")] = None,
+    document_date: Annotated[str | None, Form(description="YYYY-MM-DD; gives year-less dates a year.",
+                                              examples=["2025-06-04"])] = None,
+) -> FileExtractResponse:
+    """The text is read from the file and extracted like /v1/extract; the
+    answer's `documents[0].text` is that text, which the offsets refer to."""
+    started = time.perf_counter()
+    data = await file.read()
+    filename = file.filename or "upload"
+    # Parsing PDF and Word files is CPU work: off the event loop too.
+    extracted = await run_in_threadpool(
+        read_upload, data, filename=filename, media_type=file.content_type,
+        max_chars=settings.max_text_chars, max_unpacked_bytes=settings.max_request_bytes * 20,
+    )
+    check_document_date(document_date, "document_date")
+    text = check_text(extracted.text, "the file's text", settings)
+    [doc] = check_documents([DocumentInput(id=id or filename, text=text, document_date=document_date)],
+                            settings, batch=False)
+    results, inference_ms = await extract_documents(pipeline, [doc], request.app.state.limiter)
+    return FileExtractResponse(
+        model=ModelInfo(name=pipeline.name, version=pipeline.version),
+        timing=Timing(
+            total_ms=round((time.perf_counter() - started) * 1000, 3),
+            inference_ms=round(inference_ms, 3),
+            documents=1,
+            characters=len(doc.text),
+        ),
+        documents=results,
+        file=FileInfo(filename=filename, kind=extracted.kind, size_bytes=len(data), pages=extracted.pages,
+                      characters=len(doc.text)),
+    )

@@ -1,0 +1,60 @@
+"""Service settings, read from `SOLIEU_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from solieu.pipeline import default_model_path
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; `Settings()` reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SOLIEU_", extra="ignore")
+
+    model_path: Path = Field(default_factory=default_model_path, description="Model directory to serve.")
+    # `rules` serves the rules baseline (no model directory needed): for demos
+    # before a model is trained, and for end-to-end tests of the service itself.
+    extractor: Literal["model", "rules"] = "model"
+    max_request_bytes: int = Field(default=8 * 1024 * 1024, gt=0, description="Largest request body accepted (413 above).")
+    max_documents: int = Field(default=64, gt=0, description="Most documents in one /v1/extract request.")
+    max_text_chars: int = Field(default=500_000, gt=0, description="Longest text of one document, in characters.")
+    max_id_chars: int = Field(default=256, gt=0)
+    # One inference thread per process by default: spaCy does not promise that
+    # one Language object may run in several threads at once; scale with --workers.
+    inference_threads: int = Field(default=1, gt=0)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Off when empty.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    admin_token: str | None = Field(default=None, description="Bearer token of /v1/admin/*; those are disabled when unset.")
+    # When false, the service starts without a model (/ready answers 503 with
+    # the reason) instead of refusing to start; a reload can then bring one in.
+    require_model: bool = True
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, v: object) -> object:
+        # `SOLIEU_CORS_ORIGINS=https://a.example,https://b.example` or a JSON list.
+        if isinstance(v, str):
+            v = v.strip()
+            if v.startswith("["):
+                import json
+
+                return json.loads(v)
+            return [part.strip() for part in v.split(",") if part.strip()]
+        return v
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, v: object) -> object:
+        return v.upper() if isinstance(v, str) else v
+
+    @field_validator("admin_token")
+    @classmethod
+    def _blank_is_unset(cls, v: str | None) -> str | None:
+        return v if v and v.strip() else None

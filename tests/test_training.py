@@ -1,0 +1,110 @@
+"""Train a tiny pipeline end to end through the real config and code path."""
+
+import json
+
+import pytest
+import spacy
+
+from solieu.corpus import write_documents
+from solieu.evaluate import evaluate
+from solieu.pipeline import load_pipeline
+from solieu.training.train import train
+from tests.conftest import REPO
+
+TINY = {
+    "components.tok2vec.model.embed.width": 32,
+    "components.tok2vec.model.encode.width": 32,
+    "components.tok2vec.model.encode.depth": 2,
+    "components.solieu_relations.model.hidden_width": 16,
+    "training.max_steps": 160,
+    "training.eval_frequency": 40,
+    "training.dropout": 0.0,
+    "training.batcher.size.start": 400,
+    "training.batcher.size.stop": 400,
+}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, request):
+    from tests.conftest import _SENTENCES, make_document
+
+    tmp = tmp_path_factory.mktemp("train")
+    docs = [make_document(f"tiny-{i}", _SENTENCES[i:] + _SENTENCES[:i]) for i in range(len(_SENTENCES))]
+    corpus = tmp / "tiny.jsonl"
+    write_documents(docs, corpus)
+    test = tmp / "test.jsonl"
+    write_documents(docs[:1], test)
+    result = train(REPO / "training" / "default.cfg", train_paths=str(corpus), dev_paths=str(corpus),
+                   test_paths=str(test), output=tmp / "model", overrides=TINY)
+    return result, docs
+
+
+def test_model_directory_describes_itself(trained):
+    result, docs = trained
+    meta = json.loads((result.output / "meta.json").read_text(encoding="utf-8"))
+    assert (result.output / "config.cfg").is_file()
+    info = meta["solieu"]
+    assert info["entity_labels"] == ["MONEY", "PERCENT", "DATE", "AGENCY", "PROJECT"]
+    assert info["trained_on"] == [d.id for d in docs]
+    assert info["data_hash"].startswith("sha256:")
+    assert set(info["test_scores"]["entities"]) == {"MONEY", "PERCENT", "DATE", "AGENCY", "PROJECT"}
+    assert "spacy" in info["versions"]
+
+
+def test_tiny_model_learns_its_training_data(trained):
+    result, docs = trained
+    pipeline = load_pipeline(result.output)
+    predicted = [pipeline.extract(d.text, doc_id=d.id) for d in docs]
+    report = evaluate(docs, predicted)
+    assert report.micro.f1 > 0.8
+    assert report.relations["AS_OF"].f1 > 0.5
+
+
+def test_save_load_gives_same_predictions(trained, tmp_path):
+    result, docs = trained
+    first = load_pipeline(result.output)
+    first.nlp.to_disk(tmp_path / "copy")
+    (tmp_path / "copy" / "meta.json").write_text((result.output / "meta.json").read_text(encoding="utf-8"))
+    second = load_pipeline(tmp_path / "copy")
+    for d in docs:
+        assert first.extract(d.text, doc_id=d.id) == second.extract(d.text, doc_id=d.id)
+
+
+def test_plain_spacy_load_opens_the_model(trained):
+    result, _ = trained
+    nlp = spacy.load(result.output)
+    assert "solieu_relations" in nlp.pipe_names and "ner" in nlp.pipe_names
+
+
+@pytest.mark.parametrize("layout", ["pdf", "markdown"])
+def test_extracted_offsets_point_into_the_input(trained, layout):
+    result, _ = trained
+    pipeline = load_pipeline(result.output)
+    body = ["Tính đến ngày 15/06/2024, Sở Tài chính đã giải ngân 12.500 triệu", "đồng, đạt 45,2% kế hoạch.",
+            "Dự án Đường vành đai phía Bắc được bố trí 30 tỷ đồng trong năm 2024.", "Hết."]
+    if layout == "pdf":
+        text = " " + " \n\n".join(body) + " \n\n"
+    else:
+        text = "## Báo cáo\n\n**" + body[0] + "** " + body[1] + "<sup>1</sup>\n\n" + " ".join(body[2:]) + "\n"
+    doc = pipeline.extract(text, doc_id=layout)
+    assert doc.entities
+    for entity in doc.entities:
+        assert text[entity.start : entity.end] == entity.text
+    assert doc.text == text
+
+
+def test_test_corpus_may_not_be_trained_on(tmp_path, tiny_corpus):
+    from solieu.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="test corpus"):
+        train(REPO / "training" / "default.cfg", train_paths=str(tiny_corpus), dev_paths=str(tiny_corpus),
+              test_paths=str(tiny_corpus), output=tmp_path / "m")
+
+
+def test_bad_config_fails_before_training(tmp_path, tiny_corpus):
+    from solieu.errors import ConfigError
+
+    bad = tmp_path / "bad.cfg"
+    bad.write_text("[nlp\nlang = vi", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        train(bad, train_paths=str(tiny_corpus), dev_paths=str(tiny_corpus), output=tmp_path / "m")

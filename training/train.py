@@ -1,0 +1,144 @@
+"""Train a solieu pipeline from a config in training/, and describe the result.
+
+A thin layer over spaCy's training loop: the config is validated and its
+[paths] filled before any compute; spaCy trains with the config's seed,
+evaluates on dev every `eval_frequency` steps and stops after `patience`
+steps without improvement; the best model is written to OUTPUT with a
+`meta.json` that says what it was trained on and how well it does, measured
+by solieu's own evaluator on whole documents (original offsets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from solieu.corpus import read_documents
+from solieu.errors import ConfigError
+from solieu.schema import ENTITY_LABELS, RELATION_LABELS, SPEC_VERSION
+from solieu.training.corpus import corpus_files
+
+
+@dataclass
+class TrainResult:
+    output: Path
+    meta: dict
+
+
+def data_hash(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for package in ("solieu", "spacy", "thinc", "numpy", "torch", "transformers"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def parse_overrides(items: list[str]) -> dict[str, object]:
+    """`KEY=VALUE` pairs; VALUE is read as JSON when it parses, else as a string."""
+    out: dict[str, object] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"override {item!r} is not KEY=VALUE")
+        try:
+            out[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key] = raw
+    return out
+
+
+def load_config(config_path: Path, overrides: dict[str, object]):
+    from spacy import util
+
+    if not config_path.is_file():
+        raise ConfigError(f"{config_path}: no such training config")
+    try:
+        config = util.load_config(config_path, overrides=overrides, interpolate=False)
+    except Exception as e:  # confection raises several types; all mean a bad config
+        raise ConfigError(f"{config_path}: invalid config: {e}") from e
+    return config
+
+
+def score_documents(model_dir: Path, corpus: list[Path]) -> dict:
+    """Evaluate a saved model on whole gold documents with solieu's evaluator."""
+    from solieu.evaluate import evaluate
+    from solieu.pipeline import load_pipeline
+
+    pipeline = load_pipeline(model_dir)
+    gold = [doc for file in corpus for doc in read_documents(file)]
+    predicted = [pipeline.extract(doc.text, doc_id=doc.id) for doc in gold]
+    return evaluate(gold, predicted).as_dict()
+
+
+def train(
+    config_path: Path,
+    *,
+    train_paths: str,
+    dev_paths: str,
+    output: Path,
+    test_paths: str | None = None,
+    name: str | None = None,
+    version: str = "0.1.0",
+    overrides: dict[str, object] | None = None,
+) -> TrainResult:
+    from spacy.cli.train import train as spacy_train
+
+    train_files, dev_files = corpus_files(train_paths), corpus_files(dev_paths)
+    test_files = corpus_files(test_paths) if test_paths else []
+    leaked = {f.resolve() for f in test_files} & {f.resolve() for f in train_files + dev_files}
+    if leaked:
+        raise ConfigError(f"test corpus also used for training or selection: {sorted(map(str, leaked))}")
+    all_overrides = {"paths.train": ",".join(map(str, train_files)), "paths.dev": ",".join(map(str, dev_files))}
+    all_overrides.update(overrides or {})
+    load_config(config_path, all_overrides)  # fail here, before any compute, on a bad config
+
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="solieu-train-") as tmp:
+        spacy_train(config_path, Path(tmp), overrides=all_overrides)
+        best = Path(tmp) / "model-best"
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(best, output)
+    seconds = round(time.time() - started, 1)
+
+    meta_path = output / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["name"] = name or output.name
+    meta["version"] = version
+    meta["lang"] = "vi"
+    meta["solieu"] = {
+        "spec_version": SPEC_VERSION,
+        "config": config_path.name,
+        "entity_labels": list(ENTITY_LABELS),
+        "relation_labels": list(RELATION_LABELS),
+        "trained_on": [doc.id for f in train_files for doc in read_documents(f)],
+        "selected_on": [doc.id for f in dev_files for doc in read_documents(f)],
+        "data_hash": data_hash(train_files + dev_files),
+        "seed": int(load_config(config_path, all_overrides)["system"]["seed"]),
+        "training_seconds": seconds,
+        "versions": _versions(),
+    }
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    meta["solieu"]["dev_scores"] = score_documents(output, dev_files)
+    if test_files:
+        meta["solieu"]["tested_on"] = [doc.id for f in test_files for doc in read_documents(f)]
+        meta["solieu"]["test_scores"] = score_documents(output, test_files)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return TrainResult(output=output, meta=meta)

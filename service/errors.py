@@ -180,6 +180,10 @@ def install_error_handlers(app: FastAPI) -> None:
         code = codes.get(exc.status_code, f"http_{exc.status_code}")
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         cause = exc.__cause__
+        if exc.status_code == 400 and "multipart/" in request.headers.get("content-type", ""):
+            # Starlette's answer to a body its multipart parser cannot read.
+            return error_response(422, "invalid_multipart", f"the multipart body cannot be read ({message}); "
+                                  "send multipart/form-data with the file in the field 'file'")
         if exc.status_code == 400 and cause is not None:
             # FastAPI turns any failure to decode a JSON body into a bare 400;
             # say what was wrong, as for malformed JSON.

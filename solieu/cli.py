@@ -59,6 +59,19 @@ def annotations_validate(
     typer.echo(f"ok: {count} document(s) in {len(files)} file(s)")
 
 
+@annotations_app.command("check")
+@user_errors
+def annotations_check(
+    paths: Annotated[list[Path], typer.Argument(help="JSONL files or directories of them.")],
+) -> None:
+    """Consistency check: label conflicts, unlabelled repeats, values the normaliser reads otherwise."""
+    from solieu.consistency import find_inconsistencies, format_findings
+    from solieu.corpus import expand_corpus_paths, read_documents
+
+    docs = [doc for f in expand_corpus_paths([_existing(p) for p in paths]) for doc in read_documents(f)]
+    typer.echo(format_findings(find_inconsistencies(docs)))
+
+
 @app.command("evaluate")
 @user_errors
 def evaluate_cmd(
@@ -123,7 +136,8 @@ def train_cmd(
     override: Annotated[list[str] | None, typer.Option("--set", help="Config override KEY=VALUE (JSON value).")] = None,
 ) -> None:
     """Train a pipeline from a config; writes the model with its meta and scores."""
-    from solieu.training.train import parse_overrides, train as run_training
+    from solieu.training.train import parse_overrides
+    from solieu.training.train import train as run_training
 
     result = run_training(_existing(config), train_paths=train, dev_paths=dev, output=output, test_paths=test,
                           name=name, version=version, overrides=parse_overrides(override or []))

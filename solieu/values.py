@@ -200,7 +200,7 @@ def _narrow(period: _Period, position: str | None) -> _Period:
 
 _D = r"(\d{1,2})"
 _Y = r"(\d{4})"
-_SEP = r"\s*[/.\-]\s*"
+_SEP = r"\s*[/.\-–—]\s*"
 _POS = r"(?:(đầu|cuối|giữa)\s+)?"
 
 
@@ -261,9 +261,15 @@ _RANGE_WORDS = re.compile(r"\s+(?:đến|tới)\s+|\s*[-–—]\s*")
 
 
 def _parse_range(s: str, doc_date: date | None) -> _Period | None:
-    m = re.fullmatch(rf"năm học\s+{_Y}{_SEP}{_Y}", s)
+    m = re.fullmatch(rf"năm học(?:\s+mới)?\s+{_Y}{_SEP}{_Y}", s)
     if m:
         return _Period(int(m.group(1)), 9, 1, int(m.group(2)), 5, 31)
+    m = re.fullmatch(rf"tháng\s+{_D}\s*[-–,]\s*{_D}(?:{_SEP}|\s+năm\s+){_Y}", s)
+    if m and 1 <= int(m.group(1)) <= int(m.group(2)) <= 12:
+        return _month_period(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(rf"quý\s+(iv|iii|ii|i)\s*(?:[-–,]|và|đến)\s*(iv|iii|ii|i)(?:{_SEP}|\s+năm\s+){_Y}", s)
+    if m:
+        return _month_period(int(m.group(3)), 3 * _ROMAN[m.group(1)] - 2, 3 * _ROMAN[m.group(2)])
     s = re.sub(r"^(?:giai đoạn|nhiệm kỳ|thời kỳ|từ)\s+", "", s)
     pieces = _RANGE_WORDS.split(s)
     if len(pieces) != 2:

@@ -48,7 +48,7 @@ def test_every_gold_boundary_is_a_token_boundary(nlp, corpus_files):
         for document in read_documents(path):
             for segment in gold_segments(document):
                 doc = nlp.make_doc(segment.text)
-                for start, end, label in segment.entities:
+                for start, end, _label in segment.entities:
                     total += 1
                     aligned += doc.char_span(start, end, alignment_mode="strict") is not None
     assert total > 1500

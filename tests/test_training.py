@@ -4,11 +4,11 @@ import json
 
 import pytest
 import spacy
+from solieu.training.train import train
 
 from solieu.corpus import write_documents
 from solieu.evaluate import evaluate
 from solieu.pipeline import load_pipeline
-from solieu.training.train import train
 from tests.conftest import REPO
 
 TINY = {

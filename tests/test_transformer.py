@@ -5,9 +5,10 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
+from solieu.training.train import train  # noqa: E402
+
 from solieu.corpus import write_documents  # noqa: E402
 from solieu.pipeline import load_pipeline  # noqa: E402
-from solieu.training.train import train  # noqa: E402
 from tests.conftest import _SENTENCES, REPO, make_document  # noqa: E402
 
 

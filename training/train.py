@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from solieu.training.corpus import corpus_files
+
 from solieu.corpus import read_documents
 from solieu.errors import ConfigError
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, SPEC_VERSION
-from solieu.training.corpus import corpus_files
 
 
 @dataclass

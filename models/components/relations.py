@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy
+from solieu.models.architectures import RELATION_COLUMNS, Candidate, get_candidates
+from solieu.models.components.extensions import register_extensions
+from solieu.models.components.sentences import ReportSentencizer
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
@@ -19,9 +22,6 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
 
-from solieu.models.architectures import RELATION_COLUMNS, Candidate, get_candidates
-from solieu.models.components.extensions import register_extensions
-from solieu.models.components.sentences import ReportSentencizer
 from solieu.evaluate import PRF
 
 _SENTENCIZER = ReportSentencizer()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from solieu.models.components.extensions import register_extensions
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from solieu.models.components.extensions import register_extensions
 from solieu.values import normalise
 
 

@@ -64,7 +64,7 @@ def _init_worker(
         from solieu.extractors import get_extractor
 
         _worker["extract"] = get_extractor(extractor, model=model)
-    except BaseException as e:  # noqa: BLE001 - sent back and raised by the coordinator
+    except Exception as e:  # sent back, and raised by the coordinator
         _worker["init_error"] = e
 
 

@@ -7,7 +7,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from solieu.batch.manifest import RunRecord, build_manifest, now_iso, write_errors_file, write_manifest
+from solieu.batch.manifest import (
+    RunRecord,
+    build_manifest,
+    now_iso,
+    write_errors_file,
+    write_manifest,
+)
 from solieu.batch.progress import NullProgress, Progress
 from solieu.batch.sources import enumerate_source, is_glob
 from solieu.batch.state import OutputDir

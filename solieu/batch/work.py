@@ -47,7 +47,7 @@ def process_item(
         line = result.model_dump_json(exclude_none=True)
     except SolieuError as e:
         return Outcome(item.id, error=error_record(item, stage, e), characters=0)
-    except Exception as e:  # noqa: BLE001 - recorded per document, with its traceback
+    except Exception as e:  # a bug, not a bad input: recorded per document, with its traceback
         record = error_record(item, stage, e)
         record["traceback"] = "".join(traceback.format_exception(e))[-4000:]
         return Outcome(item.id, error=record)

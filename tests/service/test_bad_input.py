@@ -121,3 +121,16 @@ def test_emoji_and_odd_unicode_are_accepted_as_text(client):
         doc = r.json()["documents"][0]
         for ent in doc["entities"]:
             assert doc["text"][ent["start"] : ent["end"]] == ent["text"]
+
+
+def test_malformed_multipart(client):
+    r = client.post("/v1/extract/file", content=b"--xyz\r\n0.9--xyz--\r\n",
+                    headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert_error(r, 422, None, contains="file")
+    assert r.json()["error"]["code"] in {"invalid_multipart", "validation_error"}
+
+
+def test_multipart_without_boundary(client):
+    r = client.post("/v1/extract/file", content=b"abc", headers={"Content-Type": "multipart/form-data"})
+    assert 400 <= r.status_code < 500
+    assert_error(r, r.status_code)

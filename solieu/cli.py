@@ -14,11 +14,13 @@ from typing import Annotated
 
 import typer
 
+from solieu.cli_commands.serve import serve
 from solieu.errors import SolieuError
 
 app = typer.Typer(help="Figures out of Vietnamese socio-economic reports.", no_args_is_help=True, add_completion=False)
 annotations_app = typer.Typer(help="Work with annotated corpora.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
+app.command("serve")(serve)
 
 
 def user_errors(fn):

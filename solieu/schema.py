@@ -8,6 +8,7 @@ This module imports nothing of the project on purpose.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -94,8 +95,8 @@ class DateValue(_Strict):
     document date to anchor it.
     """
 
-    start: str | None
-    end: str | None
+    start: str | None = None
+    end: str | None = None
 
     @field_validator("start", "end")
     @classmethod
@@ -223,6 +224,12 @@ class DocumentInput(_Strict):
     @field_validator("document_date")
     @classmethod
     def _iso_date(cls, v: str | None) -> str | None:
-        if v is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
+        if v is None:
+            return v
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
             raise ValueError(f"document_date must be YYYY-MM-DD, got {v!r}")
+        try:
+            date.fromisoformat(v)
+        except ValueError as e:
+            raise ValueError(f"document_date {v!r} is not a calendar day") from e
         return v

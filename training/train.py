@@ -88,6 +88,37 @@ def score_documents(model_dir: Path, corpus: list[Path]) -> dict:
     return evaluate(gold, predicted).as_dict()
 
 
+THRESHOLD_GRID = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05)
+
+
+def tune_relation_thresholds(model_dir: Path, dev_files: list[Path]) -> dict:
+    """Pick each relation type's decision threshold by its F1 on dev, end to end,
+    and write it into the saved config so that `spacy.load` uses it."""
+    from spacy.util import load_config as spacy_load_config
+
+    from solieu.evaluate import evaluate
+    from solieu.pipeline import load_pipeline
+
+    pipeline = load_pipeline(model_dir)
+    if "solieu_relations" not in pipeline.nlp.pipe_names:
+        return {}
+    component = pipeline.nlp.get_pipe("solieu_relations")
+    gold = [doc for file in dev_files for doc in read_documents(file)]
+    sweep: dict[str, dict[str, float]] = {label: {} for label in RELATION_LABELS}
+    for threshold in THRESHOLD_GRID:
+        component.cfg["thresholds"] = {label: threshold for label in RELATION_LABELS}
+        report = evaluate(gold, [pipeline.extract(doc.text, doc_id=doc.id) for doc in gold])
+        for label in RELATION_LABELS:
+            sweep[label][str(threshold)] = round(report.relations[label].f1, 4)
+    # Ties go to the highest threshold: the most conservative of equally good choices.
+    chosen = {label: float(max(sweep[label], key=lambda t: (sweep[label][t], float(t)))) for label in RELATION_LABELS}
+    config_path = model_dir / "config.cfg"
+    config = spacy_load_config(config_path, interpolate=False)
+    config["components"]["solieu_relations"]["thresholds"] = chosen
+    config.to_disk(config_path)
+    return {"chosen": chosen, "dev_f1_by_threshold": sweep}
+
+
 def train(
     config_path: Path,
     *,
@@ -137,6 +168,7 @@ def train(
         "versions": _versions(),
     }
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    meta["solieu"]["relation_thresholds"] = tune_relation_thresholds(output, dev_files)
     meta["solieu"]["dev_scores"] = score_documents(output, dev_files)
     if test_files:
         meta["solieu"]["tested_on"] = [doc.id for f in test_files for doc in read_documents(f)]

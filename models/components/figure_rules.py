@@ -3,8 +3,9 @@
 Money and percentages are closed forms (number, multiplier, currency word or
 `%`); the patterns in solieu.rules read them exactly, where a statistical
 model trained on a few reports still misses digits at the edges. This
-component, placed after `ner`, replaces the model's spans of the configured
-labels where a pattern matches and keeps the model's other spans; dates,
+component, placed after `ner`, gives those labels to the patterns: the
+model's spans of the configured labels are replaced by the pattern matches,
+and model spans of other labels that overlap a match give way; dates,
 agencies and projects stay the model's.
 """
 
@@ -28,10 +29,11 @@ class FigureRules:
                 tokens = doc.char_span(span.start, span.end, label=span.label, alignment_mode="expand")
                 if tokens is not None:
                     rule_spans.append(tokens)
-        if not rule_spans:
-            return doc
         covered = {i for span in rule_spans for i in range(span.start, span.end)}
-        model_spans = [e for e in doc.ents if not any(i in covered for i in range(e.start, e.end))]
+        # The patterns own the configured labels: the model's spans of those labels go, and so does any
+        # model span that overlaps a pattern's.
+        model_spans = [e for e in doc.ents
+                       if e.label_ not in self.labels and not any(i in covered for i in range(e.start, e.end))]
         doc.ents = filter_spans(rule_spans + model_spans)
         return doc
 

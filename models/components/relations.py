@@ -52,20 +52,21 @@ def _aligned_gold(example: Example) -> set[tuple[tuple[int, int], tuple[int, int
 
 
 class RelationExtractor(TrainablePipe):
-    def __init__(self, vocab: Vocab, model: Model, name: str = "solieu_relations", *, threshold: float = 0.5):
+    def __init__(self, vocab: Vocab, model: Model, name: str = "solieu_relations", *, threshold: float = 0.5,
+                 thresholds: dict[str, float] | None = None):
         register_extensions()
         self.vocab = vocab
         self.model = model
         self.name = name
-        self.cfg = {"threshold": threshold, "labels": list(RELATION_COLUMNS)}
+        per_label = {label: float((thresholds or {}).get(label, threshold)) for label in RELATION_COLUMNS}
+        self.cfg = {"thresholds": per_label, "labels": list(RELATION_COLUMNS)}
 
     @property
     def labels(self) -> tuple[str, ...]:
         return RELATION_COLUMNS
 
-    @property
-    def threshold(self) -> float:
-        return float(self.cfg["threshold"])
+    def threshold_for(self, column: int) -> float:
+        return float(self.cfg["thresholds"][RELATION_COLUMNS[column]])
 
     def predict(self, docs: Iterable[Doc]) -> Floats2d:
         docs = list(docs)
@@ -83,7 +84,7 @@ class RelationExtractor(TrainablePipe):
                 p = float(scores[row, cand.column])
                 row += 1
                 key = (cand.head, cand.column)
-                if p >= self.threshold and (key not in best or p > best[key][0]):
+                if p >= self.threshold_for(cand.column) and (key not in best or p > best[key][0]):
                     best[key] = (p, cand)
             doc._.relations = [
                 (c.head[0], c.head[1], c.tail[0], c.tail[1], RELATION_COLUMNS[c.column], p)
@@ -179,9 +180,12 @@ class RelationExtractor(TrainablePipe):
     "solieu_relations",
     requires=["doc.ents", "token.is_sent_start"],
     assigns=["doc._.relations"],
-    default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "threshold": 0.5},
+    default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "threshold": 0.5, "thresholds": {}},
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0,
                            "rel_BELONGS_TO_f": 0.0, "rel_AS_OF_f": 0.0},
 )
-def make_relation_extractor(nlp: Language, name: str, model: Model, threshold: float) -> RelationExtractor:
-    return RelationExtractor(nlp.vocab, model, name, threshold=threshold)
+def make_relation_extractor(nlp: Language, name: str, model: Model, threshold: float,
+                            thresholds: dict[str, float]) -> RelationExtractor:
+    """`threshold` applies to every relation type not given its own in `thresholds`
+    (training tunes those on dev and writes them into the saved config)."""
+    return RelationExtractor(nlp.vocab, model, name, threshold=threshold, thresholds=thresholds)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
 from solieu.schema import DocumentInput
 
@@ -23,6 +24,7 @@ from ..api_models import (
 from ..checks import check_document_date, check_documents, check_text
 from ..deps import get_pipeline, get_settings, require_json, require_multipart
 from ..errors import error_responses
+from ..exchange import exchange_response
 from ..files import read_upload
 from ..inference import extract_documents
 from ..pipelines import Pipeline
@@ -31,10 +33,16 @@ from ..settings import Settings
 router = APIRouter(prefix="/v1", tags=["extract"])
 
 
+def _json(body: ExtractResponse) -> Response:
+    # Serialised here, once: FastAPI's response_model path would validate
+    # every Document a second time. `response_model` stays on the routes for
+    # the OpenAPI schema.
+    return exchange_response(body, body.documents)
+
+
 @router.post(
     "/extract",
     response_model=ExtractResponse,
-    response_model_exclude_none=True,
     responses=error_responses(413, 415, 422, 503),
     dependencies=[Depends(require_json)],
     summary="Extract entities and relations from one document or a batch",
@@ -44,7 +52,7 @@ async def extract(
     body: Annotated[ExtractRequest, Body(openapi_examples=EXTRACT_OPENAPI_EXAMPLES)],
     settings: Annotated[Settings, Depends(get_settings)],
     pipeline: Annotated[Pipeline, Depends(get_pipeline)],
-) -> ExtractResponse:
+) -> Response:
     """One document (`text`, optional `id` and `document_date`) or
     `{"documents": [...]}`; the answer always lists `documents`, in request
     order, in the exchange format of LABELS.md."""
@@ -53,7 +61,7 @@ async def extract(
     inputs: list[DocumentInput] = body.documents if batch else [body]
     docs = check_documents(inputs, settings, batch=batch)
     results, inference_ms = await extract_documents(pipeline, docs, request.app.state.limiter)
-    return ExtractResponse(
+    return _json(ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),
@@ -62,13 +70,12 @@ async def extract(
             characters=sum(len(d.text) for d in docs),
         ),
         documents=results,
-    )
+    ))
 
 
 @router.post(
     "/extract/file",
     response_model=FileExtractResponse,
-    response_model_exclude_none=True,
     responses=error_responses(413, 415, 422, 503),
     dependencies=[Depends(require_multipart)],
     summary="Extract from an uploaded .txt, .md, .pdf or .docx file",
@@ -81,7 +88,7 @@ async def extract_file(
     id: Annotated[str | None, Form(description="Id of the document in the answer (default: the file name).")] = None,
     document_date: Annotated[str | None, Form(description="YYYY-MM-DD; gives year-less dates a year.",
                                               examples=["2025-06-04"])] = None,
-) -> FileExtractResponse:
+) -> Response:
     """The text is read from the file and extracted like /v1/extract; the
     answer's `documents[0].text` is that text, which the offsets refer to."""
     started = time.perf_counter()
@@ -97,7 +104,7 @@ async def extract_file(
     [doc] = check_documents([DocumentInput(id=id or filename, text=text, document_date=document_date)],
                             settings, batch=False)
     results, inference_ms = await extract_documents(pipeline, [doc], request.app.state.limiter)
-    return FileExtractResponse(
+    return _json(FileExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),
@@ -108,4 +115,4 @@ async def extract_file(
         documents=results,
         file=FileInfo(filename=filename, kind=extracted.kind, size_bytes=len(data), pages=extracted.pages,
                       characters=len(doc.text)),
-    )
+    ))

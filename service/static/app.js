@@ -147,7 +147,7 @@
       const x1 = a.left + a.width / 2 - box.left, y1 = a.top - box.top;
       const x2 = b.left + b.width / 2 - box.left, y2 = b.top - box.top;
       const lift = Math.min(60, 14 + Math.abs(x2 - x1) / 8);
-      const top = Math.min(y1, y2) - lift;
+      const top = Math.max(2, Math.min(y1, y2) - lift);
       const path = document.createElementNS(NS, "path");
       path.setAttribute("d", `M ${x1} ${y1} C ${x1} ${top}, ${x2} ${top}, ${x2} ${y2}`);
       path.setAttribute("marker-end", "url(#arrow)");

@@ -7,10 +7,13 @@ documents never travel back through the coordinator; it reports per-document
 progress on a queue and returns only counts.
 
 A worker that dies (a reader that segfaults on one file, the kernel's OOM
-killer) breaks the pool. The coordinator then re-reads what was committed,
-restarts the pool, and retries the unfinished chunks one document at a time,
-so that the one document that kills a worker is found and recorded in the
-errors file with code `worker_crashed` while every other document is tagged.
+killer) breaks the pool, and every chunk in flight is lost with it. The
+coordinator then re-reads what was committed, restarts the pool, and retries
+the unfinished documents one at a time, each alone in the pool, so that a
+document that kills its worker is the only one that can be blamed: it is
+recorded in the errors file with code `worker_crashed`, and every other
+document is tagged. Workers that die before finishing anything at all (they
+cannot start) stop the run with an error instead of failing every document.
 """
 
 from __future__ import annotations
@@ -32,13 +35,22 @@ from solieu.batch.progress import Progress
 from solieu.batch.sources import SourceItem
 from solieu.batch.state import ChunkResult, OutputDir, commit_chunk
 from solieu.batch.work import error_record, process_item
+from solieu.errors import SolieuError
+
+_CRASHES_BEFORE_GIVING_UP = 3
+
+
+class WorkersDied(SolieuError):
+    """Worker processes die before they finish any document: they cannot start."""
+
+    code = "workers_died"
 
 
 @dataclass
 class Task:
     name: str
     items: list[SourceItem]
-    suspect: bool = False  # retried alone after its pool broke
+    suspect: bool = False  # one document, retried alone after its pool broke
 
 
 # -- in the worker process ------------------------------------------------
@@ -119,7 +131,6 @@ def run_local(
     ctx = multiprocessing.get_context("spawn")
     progress_queue = ctx.Queue()
     results: list[ChunkResult] = []
-    retries = 0
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -137,9 +148,14 @@ def run_local(
 
     pool = new_pool()
     in_flight: dict[Future, Task] = {}
+    completed_any = False
+    crashes = 0
     try:
         while tasks or in_flight:
-            while tasks and len(in_flight) < 2 * n_workers:
+            # A suspect runs alone, so that if the pool breaks, it is the one that broke it.
+            while tasks and len(in_flight) < 2 * n_workers and not any(t.suspect for t in in_flight.values()):
+                if tasks[0].suspect and in_flight:
+                    break
                 task = tasks.popleft()
                 future = pool.submit(_run_task, task.name, task.items, document_date, max_chars, commit_interval_s)
                 in_flight[future] = task
@@ -156,14 +172,23 @@ def run_local(
                 if isinstance(outcome, BaseException):
                     raise outcome
                 results.extend(outcome)
+                completed_any = True
             if broken:
                 broken += list(in_flight.values())  # the pool is gone: every chunk still out is lost
                 in_flight.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
-                retries += 1
-                retry, crashed = _after_crash(out, broken, progress)
+                crashes += 1
+                if not completed_any and crashes >= _CRASHES_BEFORE_GIVING_UP:
+                    raise WorkersDied(
+                        f"worker processes died {crashes} times without finishing a single document: they "
+                        "cannot start, or every document tried so far crashed them (see the messages above); "
+                        "the run stops, and what was committed is kept"
+                    )
+                # Until some document has been tagged, a crash may be the workers' own, not a document's.
+                retry, crashed, deferred = _after_crash(out, broken, progress, blame=completed_any)
                 results.extend(crashed)
                 tasks.extendleft(reversed(retry))
+                tasks.extend(deferred)
                 pool = new_pool()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -171,15 +196,25 @@ def run_local(
     return results
 
 
-def _after_crash(out: OutputDir, broken: list[Task], progress: Progress) -> tuple[list[Task], list[ChunkResult]]:
-    """Split lost chunks into single documents; record the ones that crashed a worker alone."""
+def _after_crash(
+    out: OutputDir, broken: list[Task], progress: Progress, *, blame: bool = True
+) -> tuple[list[Task], list[ChunkResult], list[Task]]:
+    """Split lost chunks into single documents to retry; record a document that crashed a worker alone.
+
+    Returns the tasks to retry first, the chunks committed for blamed
+    documents, and the suspects not blamed (with `blame` false) to retry last.
+    """
     out.wait_for_workers(timeout_s=60.0)
     done = out.scan().done  # some of a lost chunk may have been committed before the crash
     retry: list[Task] = []
     crashed: list[ChunkResult] = []
+    deferred: list[Task] = []
     for task in broken:
         left = [item for item in task.items if item.id not in done]
-        if task.suspect and len(left) == 1:
+        if task.suspect and left and len(broken) == 1 and not blame:
+            deferred.append(task)
+            continue
+        if task.suspect and left and len(broken) == 1:
             item = left[0]
             record = error_record(
                 item, "extract", "the worker process died while tagging this document "
@@ -190,4 +225,4 @@ def _after_crash(out: OutputDir, broken: list[Task], progress: Progress) -> tupl
             progress.note(f"{item.where}: a worker died on this document; recorded in errors.jsonl")
             continue
         retry += [Task(f"{task.name}-s{i:04d}", [item], suspect=True) for i, item in enumerate(left)]
-    return retry, crashed
+    return retry, crashed, deferred

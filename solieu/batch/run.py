@@ -111,8 +111,8 @@ def run_batch(
     progress = progress or NullProgress()
     described = describe_extractor(extractor, model=model)
     out = OutputDir(Path(out_dir))
-    out.root.mkdir(parents=True, exist_ok=True)
     listing = enumerate_source(source, exclude=out.root)
+    out.root.mkdir(parents=True, exist_ok=True)
     input_ids = {item.id for item in listing.items}
     settings = {
         "source": _source_key(source),

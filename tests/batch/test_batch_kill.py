@@ -78,3 +78,51 @@ def test_sigkill_part_way_then_rerun_gives_every_document_exactly_once(tmp_path)
     runs = manifest["timings"]["runs"]
     assert [r["status"] for r in runs] == ["stopped", "stopped", "stopped", "complete"]
     assert (out / "errors.jsonl").read_text(encoding="utf-8") == ""
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    workers = []
+    for child in map(int, children):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"spawn_main" in cmdline:  # not multiprocessing's resource tracker
+            workers.append(child)
+    return workers
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find worker processes")
+def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_repeated(tmp_path):
+    source = tmp_path / "corpus"
+    ids = write_corpus(source, 600, chars=1200)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_command(source, out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while _committed(out) < 5 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    workers = _workers_of(proc.pid)
+    assert workers and proc.poll() is None
+    os.kill(workers[0], signal.SIGKILL)  # as the kernel's OOM killer would
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    final = output_ids(out)
+    assert sorted(final) == ids and len(final) == len(set(final))
+    # Documents lost with the worker were retried alone and tagged; none is blamed for the kill.
+    assert (out / "errors.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_workers_that_cannot_start_stop_the_run_instead_of_failing_every_document(tmp_path):
+    source = tmp_path / "corpus"
+    write_corpus(source, 30)
+    # A main module read from stdin cannot be re-imported by spawned workers: every worker dies at start.
+    script = (
+        "from solieu.batch import run_batch\n"
+        f"run_batch({str(source)!r}, {str(tmp_path / 'out')!r}, extractor='rules', n_process=2, shard_size=3)\n"
+    )
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "WorkersDied" in done.stderr and "without finishing a single document" in done.stderr
+    assert output_ids(tmp_path / "out") == []
+    assert (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8") == ""

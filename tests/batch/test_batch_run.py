@@ -145,10 +145,16 @@ def test_a_document_that_kills_its_worker_alone_is_recorded_and_the_rest_retried
     with out.session():
         # The chunk [0:3] had committed its first document before its worker died.
         commit_chunk(out.root, "part-r0001-t000000-00", [(ids[0], json.dumps({"id": ids[0], "text": ""}), 0, 0, 0)], [])
-        lost = [Task("part-r0001-t000000", items[0:3]), Task("part-r0001-t000001-s0000", [items[3]], suspect=True)]
-        retry, crashed = _after_crash(out, lost, NullProgress())
-        assert [t.items[0].id for t in retry] == ids[1:3] and all(t.suspect for t in retry)
-        assert len(crashed) == 1 and crashed[0].failed == 1
+        lost = [Task("part-r0001-t000000", items[0:3]), Task("part-r0001-t000001", items[3:5])]
+        retry, crashed, _ = _after_crash(out, lost, NullProgress())
+        # Lost with others, nobody is to blame: every uncommitted document is retried alone.
+        assert [t.items[0].id for t in retry] == ids[1:5] and all(t.suspect and len(t.items) == 1 for t in retry)
+        assert crashed == []
+        # Before any document was tagged, a lone suspect is not blamed yet, only retried last.
+        assert _after_crash(out, [retry[2]], NullProgress(), blame=False) == ([], [], [retry[2]])
+        # Afterwards, a suspect that breaks the pool while alone in it is the culprit.
+        retry, crashed, deferred = _after_crash(out, [retry[2]], NullProgress())
+        assert retry == deferred == [] and len(crashed) == 1 and crashed[0].failed == 1
         (record,) = out.scan().failed.values()
         assert record["id"] == ids[3] and record["code"] == "worker_crashed"
 

@@ -106,7 +106,7 @@ def test_extract_one_document(client):
 
 def test_exchange_format_has_no_nulls(client):
     raw = client.post("/v1/extract", json={"text": SAMPLE}).text
-    assert "null" not in raw  # the CLI writes exchange format with exclude_none too
+    assert "null" not in raw  # the CLI writes exchange format with exclude_none too (dates aside)
 
 
 def test_extract_batch_keeps_order_and_fills_ids(client):
@@ -303,3 +303,12 @@ def test_index_page_is_offline_and_locked_down(client):
     for body in (r.text, client.get("/static/app.js").text, client.get("/static/style.css").text):
         assert not re.search(r"(?:src|href)=[\"']?(?:https?:)?//", body)
         assert "cdn" not in body.lower()
+
+
+def test_relative_period_without_a_date_round_trips(client):
+    r = client.post("/v1/extract", json={"text": "Trong 6 tháng qua thu được 5 tỷ đồng."})
+    assert r.status_code == 200, r.text
+    [doc] = assert_valid_documents(r.json())  # Document reads the answer back
+    date = next(e for e in r.json()["documents"][0]["entities"] if e["label"] == "DATE")
+    assert date["value"] == {"start": None, "end": None}
+    assert doc.entities[0].text == "6 tháng qua"

@@ -34,7 +34,7 @@ CASES = {
     "bad-date-format": (json.dumps({"text": SAMPLE, "document_date": "14/05/2025"}).encode(), J, 422,
                         "validation_error", "YYYY-MM-DD"),
     "impossible-date": (json.dumps({"text": SAMPLE, "document_date": "2025-02-30"}).encode(), J, 422,
-                        "invalid_input", "calendar date"),
+                        "validation_error", "calendar day"),
     "non-ascii-digits-date": (json.dumps({"text": SAMPLE, "document_date": "２０２５-０１-０１"}).encode(), J, 422,
                               None, "YYYY-MM-DD"),
     "empty-batch": (json.dumps({"documents": []}).encode(), J, 422, "validation_error", "documents"),

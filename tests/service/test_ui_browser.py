@@ -67,7 +67,7 @@ def test_file_upload_renders_the_extracted_text(page, tmp_path):
     report.write_bytes(make_docx([SAMPLE]))
     page.set_input_files("#file", str(report))
     page.click("#extract-file")
-    page.wait_for_function("document.querySelector('#summary').textContent.includes('bao-cao.docx')")
+    page.wait_for_selector("#summary:has-text('bao-cao.docx')")
     texts = page.eval_on_selector_all("#doc mark.ent", "els => els.map(e => e.firstChild.textContent)")
     assert "17.271 triệu đồng" in texts
     page.screenshot(path=str(OUTPUT / "ui_file.png"), full_page=True)

@@ -13,7 +13,7 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,transformer]'
+	$(BIN)/pip install --quiet -e '.[test,transformer,ray,parquet]'
 
 serve: install
 	$(BIN)/solieu serve

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from solieu.cli_commands.batch import batch
 from solieu.cli_commands.serve import serve
 from solieu.errors import SolieuError
 
@@ -21,6 +22,7 @@ app = typer.Typer(help="Figures out of Vietnamese socio-economic reports.", no_a
 annotations_app = typer.Typer(help="Work with annotated corpora.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
 app.command("serve")(serve)
+app.command("batch")(batch)
 
 
 def user_errors(fn):

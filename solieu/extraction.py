@@ -60,7 +60,14 @@ def build_document(
     original = read_text.original
     placed: list[tuple[int, int, int, Span]] = []
     for index, span in enumerate(spans):
+        segment = read_text.segment_at(span.start)
+        if segment is not None and span.end > segment.end:
+            # A span never runs from one segment into the next (a pattern's `\s+` can
+            # match a paragraph break): it ends with its segment.
+            span = Span(span.start, segment.end, span.label, span.score)
         start, end = read_text.to_original(span.start, span.end)
+        if end <= start:
+            continue
         placed.append((start, end, index, span))
     placed.sort(key=lambda p: (p[0], -(p[1] - p[0])))
     kept: dict[int, str] = {}

@@ -53,13 +53,13 @@ def _aligned_gold(example: Example) -> set[tuple[tuple[int, int], tuple[int, int
 
 class RelationExtractor(TrainablePipe):
     def __init__(self, vocab: Vocab, model: Model, name: str = "solieu_relations", *, threshold: float = 0.5,
-                 thresholds: dict[str, float] | None = None):
+                 thresholds: dict[str, float] | None = None, positive_weight: float = 1.0):
         register_extensions()
         self.vocab = vocab
         self.model = model
         self.name = name
         per_label = {label: float((thresholds or {}).get(label, threshold)) for label in RELATION_COLUMNS}
-        self.cfg = {"thresholds": per_label, "labels": list(RELATION_COLUMNS)}
+        self.cfg = {"thresholds": per_label, "labels": list(RELATION_COLUMNS), "positive_weight": positive_weight}
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -143,13 +143,15 @@ class RelationExtractor(TrainablePipe):
         targets, masks = self._targets(list(examples))
         ops = self.model.ops
         predicted = ops.to_numpy(scores)
-        diff = (predicted - targets) * masks
-        n = max(1.0, float(masks.sum()))
+        # Positive pairs are rare (most figures name no owner): weigh them up.
+        weights = masks * (1.0 + (float(self.cfg.get("positive_weight", 1.0)) - 1.0) * targets)
+        diff = (predicted - targets) * weights
+        n = max(1.0, float(weights.sum()))
         # Sigmoid output: d(BCE)/d(logit) is (p - t); the Sigmoid layer expects d/dp,
         # so divide by p(1-p) to hand it the BCE gradient through its backprop.
         d_scores = diff / numpy.clip(predicted * (1 - predicted), 1e-4, None) / n
         eps = 1e-7
-        bce = -(targets * numpy.log(predicted + eps) + (1 - targets) * numpy.log(1 - predicted + eps)) * masks
+        bce = -(targets * numpy.log(predicted + eps) + (1 - targets) * numpy.log(1 - predicted + eps)) * weights
         return float(bce.sum() / n), ops.asarray2f(d_scores.astype("f"))
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
@@ -180,12 +182,14 @@ class RelationExtractor(TrainablePipe):
     "solieu_relations",
     requires=["doc.ents", "token.is_sent_start"],
     assigns=["doc._.relations"],
-    default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "threshold": 0.5, "thresholds": {}},
+    default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "threshold": 0.5, "thresholds": {},
+                    "positive_weight": 1.0},
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0,
                            "rel_BELONGS_TO_f": 0.0, "rel_AS_OF_f": 0.0},
 )
 def make_relation_extractor(nlp: Language, name: str, model: Model, threshold: float,
-                            thresholds: dict[str, float]) -> RelationExtractor:
+                            thresholds: dict[str, float], positive_weight: float) -> RelationExtractor:
     """`threshold` applies to every relation type not given its own in `thresholds`
     (training tunes those on dev and writes them into the saved config)."""
-    return RelationExtractor(nlp.vocab, model, name, threshold=threshold, thresholds=thresholds)
+    return RelationExtractor(nlp.vocab, model, name, threshold=threshold, thresholds=thresholds,
+                             positive_weight=positive_weight)

@@ -64,6 +64,13 @@ def batch(
     except KeyboardInterrupt:
         typer.echo(f"interrupted; run the same command again to resume into {out_dir}", err=True)
         raise typer.Exit(130) from None
+    duplicates = summary.manifest["documents"]["duplicates"]
+    if duplicates:
+        typer.echo(
+            f"warning: {duplicates} document(s) appear in more than one committed file of {out_dir}; "
+            "was it written by two runs at once, or were shards copied in by hand?",
+            err=True,
+        )
     failed = f"; {summary.failed} failed, see {out_dir / 'errors.jsonl'}" if summary.failed else ""
     rate = f" ({summary.documents_per_second:.1f} docs/s)" if summary.processed else ""
     typer.echo(

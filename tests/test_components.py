@@ -1,0 +1,73 @@
+"""Pipeline components on hand-made docs: decoding rules, figure patterns, rule features."""
+
+import numpy
+import spacy
+from solieu.models.architectures import get_candidates, position_features
+from solieu.models.components.extensions import register_extensions
+from solieu.models.components.figure_rules import FigureRules
+from solieu.models.components.rule_features import RuleFeatures
+from solieu.models.components.sentences import ReportSentencizer
+from spacy.tokens import Span
+
+
+def _nlp():
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "solieu.vi_tokenizer.v1"}}})
+
+
+def _doc(nlp, text, ents):
+    register_extensions()
+    doc = ReportSentencizer()(nlp.make_doc(text))
+    doc.ents = [doc.char_span(text.index(s), text.index(s) + len(s), label=label) for s, label in ents]
+    return doc
+
+
+def test_candidates_stay_in_their_sentence():
+    nlp = _nlp()
+    text = "Sở Tài chính chi 5 tỷ đồng trong năm 2024. Năm 2025 dự kiến tăng 10%."
+    doc = _doc(nlp, text, [("Sở Tài chính", "AGENCY"), ("5 tỷ đồng", "MONEY"), ("năm 2024", "DATE"),
+                           ("Năm 2025", "DATE"), ("10%", "PERCENT")])
+    pairs = {(doc[c.head[0]:c.head[1]].text, doc[c.tail[0]:c.tail[1]].text, c.column) for c in get_candidates(doc)}
+    assert pairs == {("5 tỷ đồng", "Sở Tài chính", 0), ("5 tỷ đồng", "năm 2024", 1), ("10%", "Năm 2025", 1)}
+    feats = position_features(doc, get_candidates(doc))
+    assert feats.shape[0] == 3 and numpy.all(feats.sum(axis=1) > 0)
+
+
+def test_decoding_keeps_one_relation_of_each_kind_per_figure():
+    from solieu.models.components.relations import RelationExtractor
+
+    nlp = _nlp()
+    text = "Tháng 5/2024 và năm 2024, Sở Tài chính chi 5 tỷ đồng."
+    doc = _doc(nlp, text, [("Tháng 5/2024", "DATE"), ("năm 2024", "DATE"), ("Sở Tài chính", "AGENCY"),
+                           ("5 tỷ đồng", "MONEY")])
+    component = RelationExtractor.__new__(RelationExtractor)
+    component.cfg = {"thresholds": {"BELONGS_TO": 0.5, "AS_OF": 0.5}}
+
+    class _Ops:
+        @staticmethod
+        def to_numpy(x):
+            return x
+
+    component.model = type("M", (), {"ops": _Ops()})()
+    candidates = get_candidates(doc)
+    scores = numpy.zeros((len(candidates), 2), dtype="f")
+    for row, cand in enumerate(candidates):
+        tail = doc[cand.tail[0]:cand.tail[1]].text
+        scores[row, cand.column] = {"Tháng 5/2024": 0.7, "năm 2024": 0.9, "Sở Tài chính": 0.4}[tail]
+    component.set_annotations([doc], scores)
+    relations = [(doc[h:he].text, doc[t:te].text, label) for h, he, t, te, label, _ in doc._.relations]
+    assert relations == [("5 tỷ đồng", "năm 2024", "AS_OF")]  # best date kept; owner below threshold
+
+
+def test_figure_rules_replace_model_figures_and_clear_overlaps():
+    nlp = _nlp()
+    text = "Sở Tài chính chi 5.000 triệu đồng, đạt 45,2% kế hoạch."
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, 0, 7, label="AGENCY"), Span(doc, 11, 12, label="MONEY")]  # wrong spans
+    doc = FigureRules(["MONEY", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("5.000 triệu đồng", "MONEY"), ("45,2%", "PERCENT")]
+
+
+def test_rule_features_tag_tokens():
+    nlp = _nlp()
+    doc = RuleFeatures()(nlp.make_doc("Thu 5.000 triệu đồng ngày 14/05/2025."))
+    assert [t.tag_ for t in doc] == ["O", "B-MONEY", "I-MONEY", "I-MONEY", "B-DATE", "I-DATE", "O"]

@@ -1,0 +1,99 @@
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from solieu.cli import app
+from solieu.inputs import read_inputs
+
+runner = CliRunner()
+TEXT_A = "Tính đến ngày 15/06/2024, Sở Tài chính đã giải ngân 12.500 triệu đồng, đạt 45,2% kế hoạch.\n"
+TEXT_B = "## Báo cáo\n\nTrong tháng 5/2024 thu ngân sách được 8.200 triệu đồng<sup>1</sup>.\n"
+
+
+def _lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _check_offsets(record):
+    for entity in record["entities"]:
+        assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+
+
+def test_directory_in_path_order_with_paths_as_ids(tmp_path):
+    src = tmp_path / "reports"
+    (src / "sub").mkdir(parents=True)
+    (src / "b.md").write_text(TEXT_B, encoding="utf-8")
+    (src / "sub" / "a.txt").write_text(TEXT_A, encoding="utf-8")
+    (src / "ignored.csv").write_text("x", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules"])
+    assert result.exit_code == 0, result.output
+    records = _lines(out)
+    assert [r["id"] for r in records] == [str(src / "b.md"), str(src / "sub" / "a.txt")]
+    for record in records:
+        _check_offsets(record)
+    assert any(e["label"] == "MONEY" for e in records[1]["entities"])
+
+
+def test_jsonl_keeps_ids_and_order(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False)
+                             for i, t in [("z", TEXT_A), ("a", TEXT_B), ("m", TEXT_A)]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules"])
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in _lines(out)] == ["z", "a", "m"]
+
+
+def test_stdin_to_stdout_with_the_default_model():
+    result = runner.invoke(app, ["extract", "-", "-o", "-"], input=TEXT_A)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    assert record["id"] == "<stdin>" and record["text"] == TEXT_A
+    _check_offsets(record)
+    assert {e["label"] for e in record["entities"]} >= {"MONEY", "PERCENT", "DATE"}
+
+
+def test_two_processes_give_the_same_output(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": str(i), "text": TEXT_A if i % 2 else TEXT_B}, ensure_ascii=False)
+                             for i in range(6)) + "\n", encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert runner.invoke(app, ["extract", str(src), "-o", str(one), "--extractor", "rules"]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(src), "-o", str(two), "--extractor", "rules", "--n-process", "2"]).exit_code == 0
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("{\"id\": \"a\", \"text\": \"x\"}\n{broken\n", ":2: not valid JSON"),
+     ("{\"id\": \"a\"}\n", ":1: text"),
+     ("{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"a\", \"text\": \"y\"}\n", "already used")],
+    ids=["bad-json", "no-text", "duplicate-id"],
+)
+def test_bad_jsonl_is_refused_before_any_output(tmp_path, content, message):
+    src = tmp_path / "in.jsonl"
+    src.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules"])
+    assert result.exit_code == 1
+    assert message in result.output and not out.exists()
+
+
+def test_undecodable_file_is_named(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok \xff\xfe broken")
+    result = runner.invoke(app, ["extract", str(bad), "-o", str(tmp_path / "o.jsonl"), "--extractor", "rules"])
+    assert result.exit_code == 1 and "bad.txt: not UTF-8" in result.output
+
+
+def test_unknown_extractor_is_one_line_error(tmp_path):
+    result = runner.invoke(app, ["extract", "-", "--extractor", "magic"], input="x")
+    assert result.exit_code == 1 and "unknown extractor" in result.output
+
+
+def test_stdin_jsonl_is_recognised():
+    docs = read_inputs("-", stdin=io.StringIO(json.dumps({"id": "q", "text": "a"}) + "\n"))
+    assert [d.id for d in docs] == ["q"]

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from solieu import __version__
 from solieu.errors import SolieuError
 
+from . import ml_backend
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
 from .pipelines import LOADERS, PipelineHolder, PipelineLoader
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
     install_error_handlers(app)
     app.include_router(info.router)
     app.include_router(extract.router)
+    app.include_router(ml_backend.router)
     if settings.admin_token:
         app.include_router(admin.router)
     app.include_router(ui.router)

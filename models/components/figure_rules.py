@@ -11,6 +11,7 @@ agencies and projects stay the model's.
 
 from __future__ import annotations
 
+from solieu.models.components.base import StatelessComponent
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -18,7 +19,7 @@ from spacy.util import filter_spans
 from solieu.rules import find_spans
 
 
-class FigureRules:
+class FigureRules(StatelessComponent):
     def __init__(self, labels: list[str]):
         self.labels = frozenset(labels)
 
@@ -36,22 +37,6 @@ class FigureRules:
                        if e.label_ not in self.labels and not any(i in covered for i in range(e.start, e.end))]
         doc.ents = filter_spans(rule_spans + model_spans)
         return doc
-
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-    def to_disk(self, path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, path, **kwargs):
-        return self
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
 
 
 @Language.factory("solieu_figure_rules", requires=["doc.ents"], assigns=["doc.ents"],

@@ -9,13 +9,14 @@ learning agencies and projects from context.
 
 from __future__ import annotations
 
+from solieu.models.components.base import StatelessComponent
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from solieu.rules import find_spans
 
 
-class RuleFeatures:
+class RuleFeatures(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         tags = ["O"] * len(doc)
         for span in find_spans(doc.text):
@@ -27,22 +28,6 @@ class RuleFeatures:
         for token, tag in zip(doc, tags, strict=True):
             token.tag_ = tag
         return doc
-
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-    def to_disk(self, path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, path, **kwargs):
-        return self
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
 
 
 @Language.factory("solieu_rule_features", assigns=["token.tag"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from solieu.models.components.base import StatelessComponent
 from solieu.models.components.extensions import register_extensions
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -11,7 +12,7 @@ from spacy.tokens import Doc
 from solieu.values import normalise
 
 
-class ValueNormaliser:
+class ValueNormaliser(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         register_extensions()
         anchor = date.fromisoformat(doc._.document_date) if doc._.document_date else None
@@ -19,18 +20,6 @@ class ValueNormaliser:
             value = normalise(ent.label_, ent.text, anchor)
             ent._.value = value.model_dump(exclude_none=True) if value is not None else None
         return doc
-
-    def to_disk(self, path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, path, **kwargs):
-        return self
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
 
 
 @Language.factory("solieu_values", requires=["doc.ents"], assigns=["span._.value"])

@@ -10,6 +10,7 @@ new verb word starts (`… Môi trường | thẩm định`), whatever the provi
 
 from __future__ import annotations
 
+from solieu.models.components.base import StatelessComponent
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,29 +39,13 @@ def segment_positions(doc: Doc) -> list[str]:
     return positions
 
 
-class WordSegments:
+class WordSegments(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
         for token, position in zip(doc, segment_positions(doc), strict=True):
             token.set_morph(f"Seg={position}")
         return doc
-
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-    def to_disk(self, path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, path, **kwargs):
-        return self
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
 
 
 @Language.factory("solieu_word_segments", assigns=["token.morph"])

@@ -8,7 +8,7 @@ project event, `POST /webhook`. The protocol's bodies are handled by
 solieu.labelstudio.ml_backend; this module only moves them over HTTP.
 
 Training is off unless `SOLIEU_LABELSTUDIO_TRAINING=true`: a webhook that
-asks for it then launches `python -m solieu.training.retrain …` as a child
+asks for it then launches `python -m solieu.cli_commands.retrain …` (= `solieu retrain`) as a child
 process (the service never imports training code), answers at once with
 the job, and `GET /v1/training/jobs` reports it. The child promotes the
 new model if it is not worse and asks this service to reload it.
@@ -69,7 +69,7 @@ class LabelStudioState:
     def train_command(self) -> list[str]:
         if self.settings.train_command:
             return list(self.settings.train_command)
-        return [sys.executable, "-m", "solieu.training.retrain", "--new", str(self.settings.inbox),
+        return [sys.executable, "-m", "solieu.cli_commands.retrain", "--new", str(self.settings.inbox),
                 "--reload-url", self.service_url, *shlex.split(self.settings.retrain_args)]
 
 

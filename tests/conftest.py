@@ -8,7 +8,16 @@ from solieu.schema import Document
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "annotations" / "corpus"
-SEEDS = REPO.parent / "shared" / "seeds"
+
+
+
+def seed_texts() -> list[str]:
+    """The five seed reports' texts (NFC), as the corpus in the repository holds them,
+    so that tests need nothing outside the clone."""
+    texts = [json.loads(line)["text"] for path in sorted(CORPUS.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) == 5, f"expected the five seed reports in {CORPUS}"
+    return texts
 
 # A tiny gold corpus in the exchange format, built from sentences in the style
 # of the reports (not copied from the seeds), with every label and relation.

@@ -7,19 +7,15 @@ from pathlib import Path
 
 import pytest
 
-# shared/ lies beside the repository, here and in CI.
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+from tests.conftest import seed_texts
 
 
 def seed_pieces(*, chars: int = 1500) -> list[str]:
     """The seed reports cut at paragraph breaks into pieces of about `chars` characters."""
-    files = sorted(SEEDS.glob("*.txt"))
-    if not files:
-        pytest.skip(f"no seed reports at {SEEDS}")
     pieces: list[str] = []
-    for file in files:
+    for text in seed_texts():
         current = ""
-        for paragraph in file.read_text(encoding="utf-8").split("\n\n"):
+        for paragraph in text.split("\n\n"):
             current = f"{current}\n\n{paragraph}" if current else paragraph
             if len(current) >= chars:
                 pieces.append(current)

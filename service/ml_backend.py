@@ -29,6 +29,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from starlette.exceptions import HTTPException
 
+from solieu.errors import InputError
 from solieu.labelstudio import ml_backend as protocol
 from solieu.labelstudio.inbox import Inbox
 from solieu.labelstudio.jobs import TrainingJobs
@@ -60,17 +61,18 @@ class LabelStudioSettings(BaseSettings):
 
 
 class LabelStudioState:
-    def __init__(self, settings: LabelStudioSettings, service_url: str):
+    def __init__(self, settings: LabelStudioSettings, service_url: str | None):
         self.settings = settings
         self.inbox = Inbox(settings.inbox)
         self.jobs = TrainingJobs(settings.jobs_dir)
-        self.service_url = service_url
+        self.service_url = service_url  # None: no admin token, so the job cannot ask for a reload
 
     def train_command(self) -> list[str]:
         if self.settings.train_command:
             return list(self.settings.train_command)
+        reload = ["--reload-url", self.service_url] if self.service_url else []
         return [sys.executable, "-m", "solieu.cli_commands.retrain", "--new", str(self.settings.inbox),
-                "--reload-url", self.service_url, *shlex.split(self.settings.retrain_args)]
+                *reload, *shlex.split(self.settings.retrain_args)]
 
 
 _state_lock = threading.Lock()
@@ -84,7 +86,9 @@ def get_labelstudio(request: Request) -> LabelStudioState:
         if state is None:
             settings = getattr(app.state, "labelstudio_settings", None) or LabelStudioSettings()
             service = app.state.settings
-            state = LabelStudioState(settings, f"http://{service.host}:{service.port}")
+            # The job reaches the service as a client would; it reads the token from SOLIEU_ADMIN_TOKEN.
+            url = f"http://{service.host}:{service.port}" if service.admin_token else None
+            state = LabelStudioState(settings, url)
             app.state.labelstudio = state
     return state
 
@@ -101,7 +105,7 @@ def _start_training(state: LabelStudioState, reason: str) -> dict[str, Any]:
     return {"status": "started" if started else "already_running", "job": job.id, "job_status": job.status}
 
 
-@router.post("/setup", summary="Label Studio ML backend: connect a project")
+@router.post("/setup", responses=error_responses(503), summary="Label Studio ML backend: connect a project")
 async def setup(
     pipeline: Annotated[Pipeline, Depends(get_pipeline)],
     payload: Annotated[dict[str, Any] | None, Body()] = None,
@@ -117,6 +121,8 @@ async def predict(
     payload: Annotated[dict[str, Any], Body()],
 ) -> dict[str, Any]:
     tasks = payload.get("tasks")
+    if not isinstance(tasks, list):
+        raise InputError("the body needs 'tasks', a list of Label Studio tasks")
     version = _model_version(pipeline)
 
     def run() -> dict[str, Any]:
@@ -125,7 +131,7 @@ async def predict(
     return await anyio.to_thread.run_sync(run, limiter=request.app.state.limiter)
 
 
-@router.get("/versions", summary="Label Studio ML backend: model versions")
+@router.get("/versions", responses=error_responses(503), summary="Label Studio ML backend: model versions")
 async def versions(pipeline: Annotated[Pipeline, Depends(get_pipeline)]) -> dict[str, Any]:
     return {"versions": [_model_version(pipeline)]}
 
@@ -153,13 +159,15 @@ async def train(
     state: Annotated[LabelStudioState, Depends(get_labelstudio)],
     payload: Annotated[dict[str, Any], Body()],
 ) -> dict[str, Any]:
-    outcome = await anyio.to_thread.run_sync(
-        lambda: protocol.training_tasks_outcome(payload.get("annotations") or [], inbox=state.inbox))
+    tasks = payload.get("annotations")
+    if not isinstance(tasks, list) or not tasks:
+        raise InputError("the body needs 'annotations', a non-empty list of annotated tasks")
+    outcome = await anyio.to_thread.run_sync(lambda: protocol.training_tasks_outcome(tasks, inbox=state.inbox))
     training = _start_training(state, reason="TRAIN")
     return {**outcome.as_dict(), "training": training, **({"job": training["job"]} if "job" in training else {})}
 
 
-@router.post("/job_status", summary="Label Studio ML backend: status of a training job")
+@router.post("/job_status", responses=error_responses(404), summary="Label Studio ML backend: status of a training job")
 async def job_status(
     state: Annotated[LabelStudioState, Depends(get_labelstudio)],
     payload: Annotated[dict[str, Any], Body()],

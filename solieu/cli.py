@@ -154,6 +154,30 @@ def train_cmd(
     typer.echo(f"model written to {result.output}")
 
 
+@app.command("assemble")
+@user_errors
+def assemble_cmd(
+    ner_model: Annotated[Path, typer.Option("--entities", help="Model whose pipeline and NER are kept.")],
+    relation_model: Annotated[Path, typer.Option("--relations", help="Model whose relation component is taken.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    dev: Annotated[str, typer.Option("--dev", help="Dev JSONL: relation thresholds are tuned on it.")],
+    test: Annotated[str | None, typer.Option("--test", help="Held-out JSONL scored once.")] = None,
+    name: Annotated[str | None, typer.Option(help="Model name in meta.json.")] = None,
+    version: Annotated[str, typer.Option(help="Model version in meta.json.")] = "0.1.0",
+) -> None:
+    """Combine the NER of one trained model with the relation component of another."""
+    from solieu.training.assemble import assemble
+
+    meta = assemble(_existing(ner_model), _existing(relation_model), output=output, dev_paths=dev,
+                    test_paths=test, name=name, version=version)
+    for split in ("dev_scores", "test_scores"):
+        if split in meta["solieu"]:
+            scores = meta["solieu"][split]
+            rels = {k: v["f1"] for k, v in scores["relations"].items()}
+            typer.echo(f"{split}: entities micro F1 {scores['entities_micro']['f1']:.3f}, relations F1 {rels}")
+    typer.echo(f"model written to {output}")
+
+
 def main() -> None:
     app()
 

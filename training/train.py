@@ -88,7 +88,7 @@ def score_documents(model_dir: Path, corpus: list[Path]) -> dict:
     return evaluate(gold, predicted).as_dict()
 
 
-THRESHOLD_GRID = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05)
+THRESHOLD_GRID = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01)
 
 
 def tune_relation_thresholds(model_dir: Path, dev_files: list[Path]) -> dict:
@@ -116,6 +116,11 @@ def tune_relation_thresholds(model_dir: Path, dev_files: list[Path]) -> dict:
     config = spacy_load_config(config_path, interpolate=False)
     config["components"]["solieu_relations"]["thresholds"] = chosen
     config.to_disk(config_path)
+    # The component's saved cfg is what `from_disk` restores last: it must say the same.
+    cfg_path = model_dir / "solieu_relations" / "cfg"
+    saved = json.loads(cfg_path.read_text(encoding="utf-8"))
+    saved["thresholds"] = chosen
+    cfg_path.write_text(json.dumps(saved, indent=2), encoding="utf-8")
     return {"chosen": chosen, "dev_f1_by_threshold": sweep}
 
 

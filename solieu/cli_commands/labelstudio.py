@@ -36,9 +36,8 @@ def _pipeline(extractor: str, model: str | None):
     from solieu.labelstudio.ml_backend import model_version_of
 
     if extractor == "model":
-        from solieu.training.retrain import resolve_model_path
-
         from solieu.pipeline import default_model_path, load_pipeline
+        from solieu.training.retrain import resolve_model_path
 
         pipeline = load_pipeline(resolve_model_path(Path(model)) if model else default_model_path())
         return pipeline.extract_many, model_version_of(pipeline.name, pipeline.version), pipeline

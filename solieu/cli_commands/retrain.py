@@ -47,10 +47,9 @@ def retrain(
                                                     help="The service's admin token, for --reload-url.")] = None,
 ) -> None:
     """Retrain on base + new annotations; promote the new model only if it is not worse on held-out."""
+    from solieu.errors import SolieuError
     from solieu.training.retrain import retrain as run_retrain
     from solieu.training.train import parse_overrides
-
-    from solieu.errors import SolieuError
 
     try:
         result = run_retrain(

@@ -70,12 +70,15 @@ class ImportReport:
 
 def _sort_key(annotation: dict) -> tuple:
     return (str(annotation.get("updated_at") or annotation.get("created_at") or ""),
-            str(annotation.get("created_at") or ""), annotation.get("id") or 0)
+            str(annotation.get("created_at") or ""), str(annotation.get("id") or ""))
 
 
 def latest_annotation(task: dict) -> dict | None:
     """The task's newest annotation that was not cancelled (skipped), if any."""
-    annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    annotations = task.get("annotations") or []
+    if not isinstance(annotations, list):
+        return None
+    annotations = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
     return max(annotations, key=_sort_key) if annotations else None
 
 
@@ -119,7 +122,13 @@ def document_from_annotation(task: dict, annotation: dict, report: ImportReport 
 
     regions: dict[str, dict] = {}
     relations: list[dict] = []
-    for position, item in enumerate(annotation.get("result") or []):
+    results = annotation.get("result") or []
+    if not isinstance(results, list):
+        raise _TaskProblems(["the annotation's result is not a list"])
+    for position, item in enumerate(results):
+        if not isinstance(item, dict):
+            problems.append(f"result[{position}] is not an object")
+            continue
         kind = item.get("type")
         if kind == "relation":
             relations.append(item)
@@ -128,9 +137,9 @@ def document_from_annotation(task: dict, annotation: dict, report: ImportReport 
         if kind != "labels":
             problems.append(f"{where}: result type {kind!r} is not one solieu reads (expected 'labels' or 'relation')")
             continue
-        value = item.get("value") or {}
+        value = item.get("value") if isinstance(item.get("value"), dict) else {}
         labels = value.get("labels") or []
-        if len(labels) != 1 or labels[0] not in ENTITY_LABELS:
+        if not isinstance(labels, list) or len(labels) != 1 or labels[0] not in ENTITY_LABELS:
             problems.append(f"{where}: labels {labels} must be exactly one of {list(ENTITY_LABELS)}")
             continue
         raw_start, raw_end = value.get("start"), value.get("end")
@@ -187,6 +196,9 @@ def document_from_annotation(task: dict, annotation: dict, report: ImportReport 
             continue
         head_label, tail_label = regions[source]["label"], regions[target]["label"]
         labels = item.get("labels") or []
+        if not isinstance(labels, list):
+            problems.append(f"{where}: labels {labels!r} is not a list")
+            continue
         label, inferred = _relation_label(labels, head_label, tail_label)
         if label is not None and not _fits(label, head_label, tail_label) and _fits(label, tail_label, head_label):
             # Drawn from the owner/date to the figure: only the other way round is valid.

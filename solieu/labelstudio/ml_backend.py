@@ -99,8 +99,9 @@ def _pairs(payload: dict) -> list[tuple[dict, dict]]:
     if isinstance(annotation, dict) and isinstance(task, dict):
         return [(task, annotation)]
     if isinstance(annotation, list) and isinstance(task, list):
-        tasks = {t.get("id"): t for t in task if isinstance(t, dict)}
-        return [(tasks[a.get("task")], a) for a in annotation if isinstance(a, dict) and a.get("task") in tasks]
+        tasks = {str(t.get("id")): t for t in task if isinstance(t, dict)}
+        return [(tasks[str(a.get("task"))], a) for a in annotation
+                if isinstance(a, dict) and str(a.get("task")) in tasks]
     return []
 
 
@@ -116,6 +117,8 @@ def handle_event(payload: dict, *, inbox: Inbox, train_on_annotation: bool = Fal
         outcome.start_training = True
     elif action in ANNOTATION_ACTIONS:
         for task, annotation in _pairs(payload):
+            if not isinstance(task, dict) or not isinstance(annotation, dict):
+                continue
             where = f"task {task.get('id')} (annotation {annotation.get('id')})"
             if annotation.get("was_cancelled"):
                 outcome.removed += inbox.remove_annotation(annotation.get("id"))
@@ -129,7 +132,7 @@ def handle_event(payload: dict, *, inbox: Inbox, train_on_annotation: bool = Fal
             outcome.stored.append(doc.id)
         outcome.start_training = train_on_annotation and bool(outcome.stored)
     elif action in DELETE_ACTIONS:
-        for item in payload.get("annotations") or []:
+        for item in payload.get("annotations") if isinstance(payload.get("annotations"), list) else []:
             if isinstance(item, dict):
                 outcome.removed += inbox.remove_annotation(item.get("id"))
     else:

@@ -6,12 +6,12 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from ls_helpers import GoldPipeline, simulate_export
-
-from solieu.labelstudio.tasks import build_tasks
-from solieu.schema import DocumentInput
 from solieu.service.app import create_app
 from solieu.service.ml_backend import LabelStudioSettings
 from solieu.service.settings import Settings
+
+from solieu.labelstudio.tasks import build_tasks
+from solieu.schema import DocumentInput
 
 
 @pytest.fixture
@@ -151,3 +151,13 @@ def test_legacy_train_call_stores_the_tasks_and_starts_a_job(make_client, gold_d
     answer = client.post("/train", json={"annotations": tasks, "project": "1.1"})
     assert answer.status_code == 201, answer.text
     assert len(answer.json()["stored"]) == len(gold_docs) and "job" in answer.json()
+
+
+def test_default_training_command_retrains_on_the_inbox(tmp_path):
+    from solieu.service.ml_backend import LabelStudioState
+
+    settings = LabelStudioSettings(inbox=tmp_path / "inbox", jobs_dir=tmp_path / "jobs", retrain_args="--set a=1")
+    with_token = LabelStudioState(settings, "http://127.0.0.1:8000").train_command()
+    assert with_token[1:] == ["-m", "solieu.cli_commands.retrain", "--new", str(tmp_path / "inbox"),
+                              "--reload-url", "http://127.0.0.1:8000", "--set", "a=1"]
+    assert "--reload-url" not in LabelStudioState(settings, None).train_command()

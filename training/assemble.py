@@ -1,0 +1,85 @@
+"""Put one model's relation component behind another model's entity recogniser.
+
+The relation scorer and the NER are best at different points of training on
+a few reports (the scorer overfits early; the NER keeps improving), so the
+default model is two trainings, each selected on dev for its own task: this
+module takes the whole pipeline of NER_MODEL, replaces its relation component
+by RELATION_MODEL's, which keeps its own copy of the tok2vec it was trained
+on, re-tunes the relation thresholds on dev and scores the result.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from solieu.errors import ModelError
+from solieu.training.corpus import corpus_files
+from solieu.training.train import _versions, score_documents, tune_relation_thresholds
+
+RELATIONS = "solieu_relations"
+
+
+def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: str, test_paths: str | None = None,
+             name: str | None = None, version: str = "0.1.0") -> dict:
+    import spacy
+
+    for path in (ner_model, relation_model):
+        if not (path / "config.cfg").is_file():
+            raise ModelError(f"{path}: not a model directory (no config.cfg)")
+    relations_source = spacy.load(relation_model)
+    if RELATIONS not in relations_source.pipe_names:
+        raise ModelError(f"{relation_model}: has no {RELATIONS} component")
+    upstream = relations_source.get_pipe_config(RELATIONS)["model"]["tok2vec"].get("upstream")
+    if upstream and upstream != "*":
+        relations_source.replace_listeners(upstream, RELATIONS, ["model.tok2vec"])
+    nlp = spacy.load(ner_model)
+    if RELATIONS in nlp.pipe_names:
+        nlp.remove_pipe(RELATIONS)
+    nlp.add_pipe(RELATIONS, source=relations_source)
+    if output.exists():
+        shutil.rmtree(output)
+    nlp.to_disk(output)
+
+    ner_meta = json.loads((ner_model / "meta.json").read_text(encoding="utf-8"))
+    rel_meta = json.loads((relation_model / "meta.json").read_text(encoding="utf-8"))
+    meta = json.loads((output / "meta.json").read_text(encoding="utf-8"))
+    dev_files = corpus_files(dev_paths)
+    info = {key: ner_meta["solieu"][key] for key in ("spec_version", "entity_labels", "relation_labels")}
+    info.update({
+        "assembled_from": {
+            "entities": {"path": str(ner_model), "config": ner_meta["solieu"]["config"],
+                         "seed": ner_meta["solieu"]["seed"], "trained_on": ner_meta["solieu"]["trained_on"],
+                         "training_seconds": ner_meta["solieu"]["training_seconds"]},
+            "relations": {"path": str(relation_model), "config": rel_meta["solieu"]["config"],
+                          "seed": rel_meta["solieu"]["seed"], "trained_on": rel_meta["solieu"]["trained_on"],
+                          "training_seconds": rel_meta["solieu"]["training_seconds"]},
+        },
+        "config": f'{ner_meta["solieu"]["config"]} + {rel_meta["solieu"]["config"]}',
+        "trained_on": sorted(set(ner_meta["solieu"]["trained_on"]) | set(rel_meta["solieu"]["trained_on"])),
+        "selected_on": [d for d in ner_meta["solieu"]["selected_on"]],
+        "data_hash": ner_meta["solieu"]["data_hash"],
+        "training_seconds": ner_meta["solieu"]["training_seconds"] + rel_meta["solieu"]["training_seconds"],
+        "versions": _versions(),
+    })
+    if rel_meta["solieu"]["data_hash"] != ner_meta["solieu"]["data_hash"]:
+        raise ModelError("the two models were trained on different data "
+                         f'({ner_meta["solieu"]["data_hash"]} vs {rel_meta["solieu"]["data_hash"]})')
+    meta.update({"name": name or output.name, "version": version, "lang": "vi", "solieu": info})
+    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    info["relation_thresholds"] = tune_relation_thresholds(output, dev_files)
+    info["dev_scores"] = score_documents(output, dev_files)
+    if test_paths:
+        test_files = corpus_files(test_paths)
+        trained = set(info["trained_on"]) | set(info["selected_on"])
+        from solieu.corpus import read_documents
+
+        tested = [doc.id for f in test_files for doc in read_documents(f)]
+        if trained & set(tested):
+            raise ModelError(f"test documents {sorted(trained & set(tested))} were used for training or selection")
+        info["tested_on"] = tested
+        info["test_scores"] = score_documents(output, test_files)
+    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return meta
+

@@ -15,6 +15,8 @@ from typing import Annotated
 import typer
 
 from solieu.cli_commands.batch import batch
+from solieu.cli_commands.labelstudio import labelstudio_app, suggest
+from solieu.cli_commands.retrain import retrain
 from solieu.cli_commands.serve import serve
 from solieu.errors import SolieuError
 
@@ -23,6 +25,9 @@ annotations_app = typer.Typer(help="Work with annotated corpora.", no_args_is_he
 app.add_typer(annotations_app, name="annotations")
 app.command("serve")(serve)
 app.command("batch")(batch)
+app.add_typer(labelstudio_app, name="labelstudio")
+app.command("retrain")(retrain)
+annotations_app.command("suggest")(suggest)
 
 
 def user_errors(fn):

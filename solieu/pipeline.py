@@ -20,10 +20,40 @@ from solieu.extraction import Link, Span, build_document, parse_document_date, p
 from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
 DEFAULT_MODEL_NAME = "solieu_vi_default"
+# A models directory may hold this pointer to the model `solieu retrain` promoted.
+PROMOTED_POINTER = "promoted.json"
 
 
 def default_model_path() -> Path:
-    return Path(str(resources.files("solieu.models") / "trained" / DEFAULT_MODEL_NAME))
+    """The shipped models directory when a model was promoted in it (resolved at
+    load time, so that a reload picks up a newer promotion), else the shipped model."""
+    trained = Path(str(resources.files("solieu.models") / "trained"))
+    return trained if (trained / PROMOTED_POINTER).is_file() else trained / DEFAULT_MODEL_NAME
+
+
+def read_pointer(models_dir: Path) -> dict | None:
+    pointer = Path(models_dir) / PROMOTED_POINTER
+    if not pointer.is_file():
+        return None
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ModelError(f"{pointer}: not valid JSON: {e.msg}") from e
+    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
+        raise ModelError(f"{pointer}: expected an object with 'path'")
+    return data
+
+
+def resolve_model_path(path: Path) -> Path:
+    """A model directory as given; a models directory holding promoted.json: the promoted model."""
+    path = Path(path)
+    if (path / "config.cfg").is_file():
+        return path
+    pointer = read_pointer(path)
+    if pointer is None:
+        return path
+    target = Path(pointer["path"])
+    return target if target.is_absolute() else path / target
 
 
 @dataclass
@@ -74,7 +104,7 @@ def load_pipeline(path: str | Path | None = None) -> SolieuPipeline:
     """Open a model directory; a missing or incompatible one raises ModelError."""
     import spacy
 
-    model_path = Path(path) if path is not None else default_model_path()
+    model_path = resolve_model_path(Path(path) if path is not None else default_model_path())
     if not (model_path / "config.cfg").is_file():
         raise ModelError(f"{model_path}: not a model directory (no config.cfg); train one with `solieu train`")
     meta_file = model_path / "meta.json"

@@ -14,9 +14,10 @@ import json
 import shutil
 from pathlib import Path
 
-from solieu.errors import ModelError
 from solieu.training.corpus import corpus_files
 from solieu.training.train import _versions, score_documents, tune_relation_thresholds
+
+from solieu.errors import ModelError
 
 RELATIONS = "solieu_relations"
 

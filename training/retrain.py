@@ -36,40 +36,16 @@ from solieu.training.train import train
 from solieu.corpus import expand_corpus_paths, read_documents, write_documents
 from solieu.errors import ConfigError, SolieuError
 from solieu.evaluate import EvaluationReport, evaluate
+from solieu.pipeline import PROMOTED_POINTER as POINTER
+from solieu.pipeline import read_pointer, resolve_model_path
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, Document
 
-POINTER = "promoted.json"
 DEFAULT_NAME = "solieu_vi"
 
 Echo = Callable[[str], None]
 
 
 # --- the promoted model -------------------------------------------------------
-
-def read_pointer(models_dir: Path) -> dict | None:
-    pointer = Path(models_dir) / POINTER
-    if not pointer.is_file():
-        return None
-    try:
-        data = json.loads(pointer.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ConfigError(f"{pointer}: not valid JSON: {e.msg}") from e
-    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
-        raise ConfigError(f"{pointer}: expected an object with 'path'")
-    return data
-
-
-def resolve_model_path(path: Path) -> Path:
-    """A model directory as given; a models directory holding promoted.json → the promoted model in it."""
-    path = Path(path)
-    if (path / "config.cfg").is_file():
-        return path
-    pointer = read_pointer(path)
-    if pointer is None:
-        return path
-    target = Path(pointer["path"])
-    return target if target.is_absolute() else path / target
-
 
 def write_pointer(models_dir: Path, model_dir: Path, *, meta: dict, heldout: dict | None = None) -> Path:
     """Point models_dir/promoted.json at model_dir, atomically (write beside, then rename)."""

@@ -30,6 +30,7 @@ def serve(
     import uvicorn
     from pydantic import ValidationError
 
+    from solieu.pipeline import resolve_model_path
     from solieu.service.settings import Settings
 
     overrides = {
@@ -49,7 +50,7 @@ def serve(
         first = e.errors()[0]
         typer.echo(f"error: {'.'.join(map(str, first['loc']))}: {first['msg']}", err=True)
         raise typer.Exit(1) from e
-    if settings.extractor == "model" and not (settings.model_path / "config.cfg").is_file():
+    if settings.extractor == "model" and not (resolve_model_path(settings.model_path) / "config.cfg").is_file():
         typer.echo(
             f"error: {settings.model_path}: not a model directory (no config.cfg); "
             "train one with `solieu train`, pass --model, or use --extractor rules",

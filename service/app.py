@@ -25,7 +25,7 @@ from solieu.errors import SolieuError
 from . import ml_backend
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
-from .pipelines import LOADERS, PipelineHolder, PipelineLoader
+from .pipelines import LOADERS, PipelineHolder, PipelineLoader, load_scoring_model_pipeline
 from .routes import admin, extract, info, ui
 from .settings import Settings
 
@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
     loader of `settings.extractor`)."""
     settings = settings or Settings()
     loader = pipeline_loader or LOADERS[settings.extractor]
+    if pipeline_loader is None and settings.extractor == "model" and settings.entity_scores:
+        loader = load_scoring_model_pipeline
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -69,6 +69,13 @@ def load_model_pipeline(path: Path) -> Pipeline:
     return load_pipeline(path)
 
 
+def load_scoring_model_pipeline(path: Path) -> Pipeline:
+    """The model, with beam-search entity scores on every span the NER owns."""
+    from solieu.pipeline import load_pipeline
+
+    return load_pipeline(path, entity_scores=True)
+
+
 def load_rules_pipeline(path: Path) -> Pipeline:
     return RulesPipeline()
 

@@ -61,6 +61,10 @@ class SolieuPipeline:
     nlp: Any
     path: Path
     meta: dict = field(default_factory=dict)
+    # Entity scores are the NER's beam probabilities of each span: a second,
+    # beam-search pass over the NER, so they cost time and are off unless asked for.
+    entity_scores: bool = False
+    beam_width: int = 8
 
     @property
     def name(self) -> str:
@@ -89,10 +93,13 @@ class SolieuPipeline:
             spans: list[Span] = []
             links: list[Link] = []
             for segment, doc in zip(read_text.segments, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
+                probabilities = self._entity_probabilities(doc)
                 index: dict[tuple[int, int], int] = {}
                 for ent in doc.ents:
                     index[(ent.start, ent.end)] = len(spans)
-                    spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_))
+                    score = probabilities.get((ent.start, ent.end, ent.label_)) if probabilities is not None else None
+                    spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_,
+                                      None if score is None else round(min(1.0, float(score)), 4)))
                 for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
                     head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
                     if head is not None and tail is not None:
@@ -100,7 +107,23 @@ class SolieuPipeline:
             yield build_document(item.id or "doc", read_text, spans, links, document_date=anchor)
 
 
-def load_pipeline(path: str | Path | None = None) -> SolieuPipeline:
+    def _entity_probabilities(self, doc) -> dict[tuple[int, int, str], float] | None:
+        """Beam probabilities of the NER's spans; None for labels the patterns own."""
+        if not self.entity_scores or "ner" not in self.nlp.pipe_names or len(doc) == 0:
+            return None
+        ner = self.nlp.get_pipe("ner")
+        preset = doc.ents
+        doc.ents = []  # score what the model would say, not the spans already set
+        beams = ner.beam_parse([doc], beam_width=self.beam_width)
+        doc.ents = preset
+        scores = dict(ner.scored_ents(beams)[0])
+        if "solieu_figure_rules" in self.nlp.pipe_names:
+            owned = self.nlp.get_pipe("solieu_figure_rules").labels
+            scores = {key: value for key, value in scores.items() if key[2] not in owned}
+        return scores
+
+
+def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False) -> SolieuPipeline:
     """Open a model directory; a missing or incompatible one raises ModelError."""
     import spacy
 
@@ -116,4 +139,4 @@ def load_pipeline(path: str | Path | None = None) -> SolieuPipeline:
         nlp = spacy.load(model_path)
     except (OSError, ValueError, KeyError) as e:
         raise ModelError(f"{model_path}: cannot be loaded: {e}") from e
-    return SolieuPipeline(nlp=nlp, path=model_path, meta=meta)
+    return SolieuPipeline(nlp=nlp, path=model_path, meta=meta, entity_scores=entity_scores)

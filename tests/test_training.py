@@ -108,3 +108,16 @@ def test_bad_config_fails_before_training(tmp_path, tiny_corpus):
     bad.write_text("[nlp\nlang = vi", encoding="utf-8")
     with pytest.raises(ConfigError):
         train(bad, train_paths=str(tiny_corpus), dev_paths=str(tiny_corpus), output=tmp_path / "m")
+
+
+def test_entity_scores_are_beam_probabilities_of_the_ner_spans(trained):
+    result, docs = trained
+    scored = load_pipeline(result.output, entity_scores=True).extract(docs[0].text, doc_id="s")
+    plain = load_pipeline(result.output).extract(docs[0].text, doc_id="s")
+    assert [(e.start, e.end, e.label) for e in scored.entities] == [(e.start, e.end, e.label) for e in plain.entities]
+    assert all(e.score is None for e in plain.entities)
+    for entity in scored.entities:
+        if entity.label in {"MONEY", "PERCENT"}:
+            assert entity.score is None  # the patterns own these labels
+        else:
+            assert entity.score is not None and 0.0 <= entity.score <= 1.0

@@ -312,3 +312,26 @@ def test_relative_period_without_a_date_round_trips(client):
     date = next(e for e in r.json()["documents"][0]["entities"] if e["label"] == "DATE")
     assert date["value"] == {"start": None, "end": None}
     assert doc.entities[0].text == "6 tháng qua"
+
+
+def test_no_request_fails_while_models_are_swapped_under_load(make_client):
+    pipelines = [FakePipeline(version=str(i)) for i in range(6)]
+    c = make_client(loader=_versioned_loader(pipelines), admin_token="t", inference_threads=4)
+    stop = threading.Event()
+
+    def client_loop():
+        answers = []
+        while not stop.is_set() or len(answers) < 5:
+            r = c.post("/v1/extract", json={"text": SAMPLE})
+            answers.append((r.status_code, r.json()["model"]["version"] if r.status_code == 200 else r.text))
+        return answers
+
+    with ThreadPoolExecutor(8) as pool:
+        clients = [pool.submit(client_loop) for _ in range(8)]
+        for _ in range(5):
+            assert c.post("/v1/admin/reload", headers={"Authorization": "Bearer t"}).status_code == 200
+        stop.set()
+        answers = [a for f in clients for a in f.result(timeout=60)]
+    assert all(status == 200 for status, _ in answers), [a for a in answers if a[0] != 200][:3]
+    assert {version for _, version in answers} <= {p.version for p in pipelines}
+    assert c.get("/v1/model").json()["version"] == "5"

@@ -10,6 +10,7 @@ comparison point). Nothing in it knows names: it learns from context.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy
@@ -36,19 +37,24 @@ class Candidate:
     column: int  # index into RELATION_COLUMNS
 
 
-def sentence_of(doc: Doc, token_index: int) -> tuple[int, int]:
-    sent = doc[token_index].sent if doc.has_annotation("SENT_START") else doc[:]
-    return sent.start, sent.end
+def _sentence_bounds(doc: Doc) -> list[int]:
+    if not doc.has_annotation("SENT_START"):
+        return [0]
+    return [token.i for token in doc if token.is_sent_start]
 
 
 def get_candidates(doc: Doc) -> list[Candidate]:
     """Every figure paired with every owner and every date of its sentence."""
     ents = list(doc.ents)
     out: list[Candidate] = []
+    if not any(e.label_ in FIGURE_LABELS for e in ents):
+        return out
+    starts = _sentence_bounds(doc)
     for head in ents:
         if head.label_ not in FIGURE_LABELS:
             continue
-        sent = sentence_of(doc, head.start)
+        i = bisect_right(starts, head.start) - 1
+        sent = (starts[i], starts[i + 1] if i + 1 < len(starts) else len(doc))
         for tail in ents:
             if tail is head or not (sent[0] <= tail.start < sent[1]):
                 continue

@@ -69,10 +69,12 @@ class RelationExtractor(TrainablePipe):
         return float(self.cfg["thresholds"][RELATION_COLUMNS[column]])
 
     def predict(self, docs: Iterable[Doc]) -> Floats2d:
-        docs = list(docs)
-        if not any(get_candidates(doc) for doc in docs):
+        # Only docs with a candidate pair go through the model: most segments have
+        # none, and the model's tok2vec is the costly part of inference.
+        with_pairs = [doc for doc in docs if get_candidates(doc)]
+        if not with_pairs:
             return self.model.ops.alloc2f(0, len(RELATION_COLUMNS))
-        return self.model.predict(docs)
+        return self.model.predict(with_pairs)
 
     def set_annotations(self, docs: Iterable[Doc], scores: Floats2d) -> None:
         scores = self.model.ops.to_numpy(scores)

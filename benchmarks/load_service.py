@@ -132,9 +132,14 @@ async def http_load(url: str, docs: list[str], *, concurrency: int) -> tuple[lis
 def library_load(extractor: str, model: Path | None, docs: list[str]) -> tuple[list[float], int, float, list[str]]:
     """The same documents through the pipeline in-process, one after another:
     the work the server does per request, without HTTP or queueing."""
-    from solieu.service.pipelines import LOADERS
+    from solieu.service.pipelines import LOADERS, load_scoring_model_pipeline
+    from solieu.service.settings import Settings
 
-    pipeline = LOADERS[extractor](model if model is not None else Path("."))
+    # The loader the server uses, entity scores included when it computes them.
+    loader = LOADERS[extractor]
+    if extractor == "model" and Settings().entity_scores:
+        loader = load_scoring_model_pipeline
+    pipeline = loader(model if model is not None else Path("."))
     pipeline.extract(docs[0], doc_id="warm-up")
     latencies: list[float] = []
     errors: list[str] = []

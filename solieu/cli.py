@@ -6,7 +6,6 @@ the result; a SolieuError becomes one line on stderr and exit code 1.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from solieu.cli_commands import user_errors
 from solieu.cli_commands.batch import batch
 from solieu.cli_commands.labelstudio import labelstudio_app, suggest
 from solieu.cli_commands.retrain import retrain
@@ -28,20 +28,6 @@ app.command("batch")(batch)
 app.add_typer(labelstudio_app, name="labelstudio")
 app.command("retrain")(retrain)
 annotations_app.command("suggest")(suggest)
-
-
-def user_errors(fn):
-    """Turn solieu's own errors into one readable line and exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except SolieuError as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(1) from e
-
-    return wrapper
 
 
 def _existing(path: Path) -> Path:

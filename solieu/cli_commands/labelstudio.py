@@ -4,7 +4,6 @@ solieu.labelstudio, solieu.doccano and solieu.suggest."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -12,22 +11,10 @@ from typing import Annotated
 
 import typer
 
+from solieu.cli_commands import user_errors
+
 labelstudio_app = typer.Typer(help="Label Studio and doccano: config, tasks with predictions, import.",
                               no_args_is_help=True)
-
-
-def _user_errors(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from solieu.errors import SolieuError
-
-        try:
-            return fn(*args, **kwargs)
-        except SolieuError as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(1) from e
-
-    return wrapper
 
 
 def _pipeline(extractor: str, model: str | None):
@@ -36,10 +23,9 @@ def _pipeline(extractor: str, model: str | None):
     from solieu.labelstudio.ml_backend import model_version_of
 
     if extractor == "model":
-        from solieu.pipeline import default_model_path, load_pipeline
-        from solieu.training.retrain import resolve_model_path
+        from solieu.pipeline import load_pipeline
 
-        pipeline = load_pipeline(resolve_model_path(Path(model)) if model else default_model_path())
+        pipeline = load_pipeline(model)
         return pipeline.extract_many, model_version_of(pipeline.name, pipeline.version), pipeline
     if extractor == "rules":
         from solieu import __version__
@@ -79,7 +65,7 @@ def config_cmd(
 
 
 @labelstudio_app.command("export")
-@_user_errors
+@user_errors
 def export_cmd(
     source: Annotated[str, typer.Argument(help="A .txt/.md file, a directory of them, a JSONL of {id, text}, or -.")],
     output: Annotated[str, typer.Option("-o", "--output", help="Label Studio tasks JSON, or - for stdout.")] = "tasks.json",
@@ -105,7 +91,7 @@ def export_cmd(
 
 
 @labelstudio_app.command("import")
-@_user_errors
+@user_errors
 def import_cmd(
     export: Annotated[Path, typer.Argument(help="Label Studio export (Export → JSON).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Exchange-format JSONL to write.")],
@@ -120,7 +106,7 @@ def import_cmd(
 
 
 @labelstudio_app.command("doccano-import")
-@_user_errors
+@user_errors
 def doccano_import_cmd(
     source: Annotated[Path, typer.Argument(help="doccano JSONL export (entities + relations).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Exchange-format JSONL to write.")],
@@ -136,7 +122,7 @@ def doccano_import_cmd(
 
 
 @labelstudio_app.command("doccano-export")
-@_user_errors
+@user_errors
 def doccano_export_cmd(
     source: Annotated[Path, typer.Argument(help="Exchange-format JSONL (gold or predicted).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="doccano JSONL to write.")],
@@ -153,7 +139,7 @@ def doccano_export_cmd(
     typer.echo(f"wrote {n} document(s) to {output}", err=True)
 
 
-@_user_errors
+@user_errors
 def suggest(
     corpus: Annotated[str, typer.Argument(help="Reports: .txt/.md files, a directory of them, or a JSONL of {id, text}.")],
     n: Annotated[int, typer.Option("--n", min=1, help="How many segments to suggest.")] = 50,

@@ -7,10 +7,9 @@ import re
 import unicodedata
 from datetime import date
 
-from solieu.errors import DocumentTooLarge, InputError
+from solieu.errors import DocumentTooLarge, EmptyText, InputError, TooManyDocuments
 from solieu.schema import DocumentInput
 
-from .errors import EmptyText, TooManyDocuments
 from .settings import Settings
 
 # C0 controls other than tab, newline, carriage return, vertical tab and form

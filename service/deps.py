@@ -6,7 +6,8 @@ import hmac
 
 from fastapi import Request
 
-from .errors import ModelNotReady, Unauthorized, UnsupportedMediaType
+from solieu.errors import ModelNotReady, Unauthorized, UnsupportedMediaType
+
 from .pipelines import Pipeline, PipelineHolder
 from .settings import Settings
 

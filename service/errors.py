@@ -23,51 +23,15 @@ from solieu.errors import (
     DocumentTooLarge,
     InputError,
     ModelError,
+    RequestTooLarge,
     SolieuError,
+    Unauthorized,
     UnsupportedFileType,
 )
 
 from .context import current_request_id
 
 log = logging.getLogger("solieu.service")
-
-
-# Errors only the service raises. They extend solieu's hierarchy, so the CLI
-# and library would treat them the same way.
-class EmptyText(InputError):
-    code = "empty_text"
-
-
-class TooManyDocuments(InputError):
-    code = "too_many_documents"
-
-
-class RequestTooLarge(DocumentTooLarge):
-    code = "request_too_large"
-
-
-class UnreadableFile(InputError):
-    """A file of a supported type whose content cannot be read (corrupt, no text layer)."""
-
-    code = "unreadable_file"
-
-
-class EncryptedFile(UnreadableFile):
-    code = "encrypted_file"
-
-
-class UnsupportedMediaType(UnsupportedFileType):
-    """The request body is not of the content type the endpoint reads."""
-
-    code = "unsupported_media_type"
-
-
-class ModelNotReady(ModelError):
-    code = "model_not_ready"
-
-
-class Unauthorized(SolieuError):
-    code = "unauthorized"
 
 
 STATUS_BY_ERROR: dict[type[SolieuError], int] = {

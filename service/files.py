@@ -14,10 +14,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from solieu.errors import DocumentTooLarge, InputError
+from solieu.errors import (
+    DocumentTooLarge,
+    EncryptedFile,
+    InputError,
+    UnreadableFile,
+    UnsupportedFileType,
+)
 from solieu.inputs import decode_text
-
-from .errors import EncryptedFile, UnreadableFile, UnsupportedFileType
 
 log = logging.getLogger("solieu.service")
 

@@ -13,8 +13,9 @@ import re
 import time
 import uuid
 
+from solieu.errors import RequestTooLarge
+
 from .context import reset_request_id, set_request_id
-from .errors import RequestTooLarge
 
 log = logging.getLogger("solieu.service.access")
 error_log = logging.getLogger("solieu.service")

@@ -51,3 +51,46 @@ class ConfigError(SolieuError):
     """A training config is invalid or refers to missing data."""
 
     code = "config_error"
+
+
+class MissingDependency(SolieuError):
+    """An optional package that this input needs is not installed."""
+
+    code = "missing_dependency"
+
+
+# Errors of the edges (HTTP, file import); service/errors.py maps every type to a status code.
+class EmptyText(InputError):
+    code = "empty_text"
+
+
+class TooManyDocuments(InputError):
+    code = "too_many_documents"
+
+
+class RequestTooLarge(DocumentTooLarge):
+    code = "request_too_large"
+
+
+class UnreadableFile(InputError):
+    """A file of a supported type whose content cannot be read (corrupt, no text layer)."""
+
+    code = "unreadable_file"
+
+
+class EncryptedFile(UnreadableFile):
+    code = "encrypted_file"
+
+
+class UnsupportedMediaType(UnsupportedFileType):
+    """The request body is not of the content type the endpoint reads."""
+
+    code = "unsupported_media_type"
+
+
+class ModelNotReady(ModelError):
+    code = "model_not_ready"
+
+
+class Unauthorized(SolieuError):
+    code = "unauthorized"

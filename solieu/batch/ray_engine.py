@@ -20,9 +20,9 @@ only when this engine runs.
 from __future__ import annotations
 
 from solieu.batch.progress import Progress
-from solieu.batch.readers import MissingDependency
 from solieu.batch.sources import SourceItem
 from solieu.batch.state import ChunkResult, OutputDir
+from solieu.errors import MissingDependency
 
 
 class RayTagger:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from solieu.errors import InputError, SolieuError
+from solieu.errors import InputError, MissingDependency
 from solieu.inputs import TEXT_SUFFIXES, decode_text
 
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -18,10 +18,6 @@ DOCX_SUFFIXES = frozenset({".docx"})
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 
 
-class MissingDependency(SolieuError):
-    """An optional package that this input needs is not installed."""
-
-    code = "missing_dependency"
 
 
 def file_kind(path: Path) -> str | None:

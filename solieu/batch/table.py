@@ -13,8 +13,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from solieu.batch.readers import MissingDependency
-from solieu.errors import InputError
+from solieu.errors import InputError, MissingDependency
 from solieu.schema import FIGURE_LABELS, DateValue, Document, MoneyValue, PercentValue
 
 COLUMNS = (

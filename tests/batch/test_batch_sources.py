@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from solieu.batch.readers import MissingDependency
 from solieu.batch.sources import enumerate_source, load_item
-from solieu.errors import DocumentTooLarge, InputError, UnsupportedFileType
+from solieu.errors import DocumentTooLarge, InputError, MissingDependency, UnsupportedFileType
 
 
 def _tree(root: Path) -> None:

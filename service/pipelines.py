@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from solieu import __version__ as solieu_version
-from solieu.schema import SPEC_VERSION, Document, DocumentInput
+from solieu.extractors import RulesPipeline
+from solieu.schema import Document, DocumentInput
 
 
 class Pipeline(Protocol):
@@ -30,37 +30,6 @@ class Pipeline(Protocol):
 
 
 PipelineLoader = Callable[[Path], Pipeline]
-
-
-@dataclass
-class RulesPipeline:
-    """The rules baseline behind the pipeline interface (no model directory)."""
-
-    meta: dict = field(
-        default_factory=lambda: {
-            "name": "solieu_rules",
-            "version": solieu_version,
-            "description": "Rules baseline: patterns for the five labels, nearest-owner relations.",
-            "solieu": {"spec_version": SPEC_VERSION},
-        }
-    )
-
-    @property
-    def name(self) -> str:
-        return str(self.meta["name"])
-
-    @property
-    def version(self) -> str:
-        return str(self.meta["version"])
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-        from solieu.rules import extract
-
-        return extract(text, doc_id=doc_id, document_date=document_date)
-
-    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
-        for item in inputs:
-            yield self.extract(item.text, doc_id=item.id or "doc", document_date=item.document_date)
 
 
 def load_model_pipeline(path: Path) -> Pipeline:

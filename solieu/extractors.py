@@ -5,10 +5,12 @@ An extractor is a callable `(text, *, doc_id, document_date) -> Document`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
+from solieu import __version__ as solieu_version
 from solieu.errors import InputError
-from solieu.schema import Document
+from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
 Extractor = Callable[..., Document]
 EXTRACTOR_NAMES = ("model", "rules", "underthesea")
@@ -28,3 +30,34 @@ def get_extractor(name: str, *, model: str | None = None) -> Extractor:
 
         return load_pipeline(model).extract
     raise InputError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTOR_NAMES)}")
+
+
+@dataclass
+class RulesPipeline:
+    """The rules baseline behind the pipeline interface (no model directory)."""
+
+    meta: dict = field(
+        default_factory=lambda: {
+            "name": "solieu_rules",
+            "version": solieu_version,
+            "description": "Rules baseline: patterns for the five labels, nearest-owner relations.",
+            "solieu": {"spec_version": SPEC_VERSION},
+        }
+    )
+
+    @property
+    def name(self) -> str:
+        return str(self.meta["name"])
+
+    @property
+    def version(self) -> str:
+        return str(self.meta["version"])
+
+    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
+        from solieu.rules import extract
+
+        return extract(text, doc_id=doc_id, document_date=document_date)
+
+    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
+        for item in inputs:
+            yield self.extract(item.text, doc_id=item.id or "doc", document_date=item.document_date)

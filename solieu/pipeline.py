@@ -123,15 +123,23 @@ class SolieuPipeline:
         return scores
 
 
+def model_directory(path: str | Path | None = None) -> tuple[Path, dict]:
+    """The model directory `path` names (default: the shipped or promoted model) and its
+    meta, without loading it; ModelError when it is not a model directory."""
+    model_path = resolve_model_path(Path(path) if path is not None else default_model_path())
+    if not (model_path / "config.cfg").is_file():
+        raise ModelError(f"{model_path}: not a model directory (no config.cfg); train one with `solieu train`, "
+                         "or pass another model directory")
+    meta_file = model_path / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    return model_path, meta
+
+
 def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False) -> SolieuPipeline:
     """Open a model directory; a missing or incompatible one raises ModelError."""
     import spacy
 
-    model_path = resolve_model_path(Path(path) if path is not None else default_model_path())
-    if not (model_path / "config.cfg").is_file():
-        raise ModelError(f"{model_path}: not a model directory (no config.cfg); train one with `solieu train`")
-    meta_file = model_path / "meta.json"
-    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    model_path, meta = model_directory(path)
     spec = str(meta.get("solieu", {}).get("spec_version", SPEC_VERSION))
     if spec != SPEC_VERSION:
         raise ModelError(f"{model_path}: model was trained for label spec {spec}, this solieu reads spec {SPEC_VERSION}")

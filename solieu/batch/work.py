@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import traceback
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 
 import solieu
 from solieu.batch.sources import SourceItem, load_item
@@ -77,16 +75,12 @@ def describe_extractor(name: str, *, model: str | None = None) -> dict:
     if name not in EXTRACTOR_NAMES:
         raise SolieuError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTOR_NAMES)}")
     if name == "model":
-        from solieu.pipeline import default_model_path
+        from solieu.pipeline import model_directory
 
-        path = Path(model) if model is not None else default_model_path()
-        if not (path / "config.cfg").is_file():
-            raise ModelError(
-                f"{path}: not a model directory (no config.cfg); train one with `solieu train`, "
-                "pass --model DIR, or use --extractor rules"
-            )
-        meta_file = path / "meta.json"
-        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+        try:
+            path, meta = model_directory(model)
+        except ModelError as e:
+            raise ModelError(f"{e}; or use --extractor rules") from e
         return {
             "name": str(meta.get("name", path.name)), "version": str(meta.get("version", "0.0.0")),
             "extractor": name, "path": str(path.resolve()),

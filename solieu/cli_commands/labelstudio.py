@@ -28,14 +28,10 @@ def _pipeline(extractor: str, model: str | None):
         pipeline = load_pipeline(model)
         return pipeline.extract_many, model_version_of(pipeline.name, pipeline.version), pipeline
     if extractor == "rules":
-        from solieu import __version__
-        from solieu.rules import extract
+        from solieu.extractors import RulesPipeline
 
-        def extract_many(inputs):
-            for item in inputs:
-                yield extract(item.text, doc_id=item.id or "doc", document_date=item.document_date)
-
-        return extract_many, model_version_of("solieu_rules", __version__), None
+        rules = RulesPipeline()
+        return rules.extract_many, model_version_of(rules.name, rules.version), None
     if extractor == "none":
         return None, "none", None
     raise InputError(f"unknown extractor {extractor!r}; choose model, rules or none")

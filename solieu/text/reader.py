@@ -205,6 +205,16 @@ def _add_inline(builder: _Builder, line: _Line, *, markdown: bool, footnote_numb
         builder.add(ch, base + i)
 
 
+def _add_block(builder: _Builder, lines: list[_Line], *, skip: int, markdown: bool) -> None:
+    """Append a block's lines joined by single spaces, its first line without `skip` characters of markup."""
+    first = lines[0]
+    _add_inline(builder, _Line(first.text[skip:], first.start + skip), markdown=markdown, footnote_numbers=set())
+    for ln in lines[1:]:
+        if not builder.ends_with_space():
+            builder.add_joint(" ", ln.start - 1)
+        _add_inline(builder, ln, markdown=markdown, footnote_numbers=set())
+
+
 def _is_heading(stripped: str) -> bool:
     letters = [c for c in stripped if c.isalpha()]
     return bool(re.match(r"^[IVXLC]+\.\s", stripped)) or (len(letters) > 3 and all(c.isupper() for c in letters))
@@ -270,12 +280,7 @@ def _read_pdf_dump(text: str, lines: list[_Line]) -> _Builder:
         first = note[0]
         m = _PDF_FOOTNOTE_START.match(first.text)
         builder.open_segment("footnote", first.start)
-        skip = m.end() if m else 0
-        _add_inline(builder, _Line(first.text[skip:], first.start + skip), markdown=False, footnote_numbers=set())
-        for ln in note[1:]:
-            if not builder.ends_with_space():
-                builder.add_joint(" ", ln.start - 1)
-            _add_inline(builder, ln, markdown=False, footnote_numbers=set())
+        _add_block(builder, note, skip=m.end() if m else 0, markdown=False)
     builder.close_segment()
     return builder
 
@@ -349,11 +354,7 @@ def _read_markdown(text: str, lines: list[_Line]) -> _Builder:
             builder.add_joint(" ", first.start - 1)
         else:
             builder.open_segment(kind, first.start)
-        _add_inline(builder, _Line(first.text[skip:], first.start + skip), markdown=True, footnote_numbers=set())
-        for ln in block_lines[1:]:
-            if not builder.ends_with_space():
-                builder.add_joint(" ", ln.start - 1)
-            _add_inline(builder, ln, markdown=True, footnote_numbers=set())
+        _add_block(builder, block_lines, skip=skip, markdown=True)
     builder.close_segment()
     return builder
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import httpx
-from solieu.service.pipelines import RulesPipeline
 
+from solieu.extractors import RulesPipeline
 from solieu.schema import Document, DocumentInput
 
 SAMPLE = "Tính đến hết ngày 14/05/2025 thu được 17.271 triệu đồng đạt 55,3% dự toán tỉnh giao."

@@ -6,6 +6,14 @@ figure, of the candidate, of the words between them and of the two words
 before each, plus position features (distance, direction, how many rival
 candidates and figures lie between, whether the candidate is introduced as a
 comparison point). Nothing in it knows names: it learns from context.
+
+`solieu.RelationModel.v2` is the same network over more pair features, the
+structure of report sentences that holds in any province: which candidate a
+nearest-first reading would pick (the heuristic becomes one piece of evidence
+the model can overrule), whether the candidate is the nearest on its side,
+commas and brackets between the pair, whether the date belongs to a legal
+reference ("Kế hoạch số 70/KH-UBND ngày …") and whether it opens the sentence
+before any figure ("Hết tháng 5, …").
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from dataclasses import dataclass
 import numpy
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model, Relu, Sigmoid, chain
+from thinc.api import Linear, Model, Relu, Sigmoid, chain, with_array
 from thinc.types import Floats2d
 
 FIGURE_LABELS = ("MONEY", "PERCENT")
@@ -26,6 +34,8 @@ _TAIL_LABELS = ("PROJECT", "AGENCY", "DATE")
 _DISTANCE_BUCKETS = (2, 5, 10, 20, 40)
 _COMPARISON_CUES = frozenset({"so", "với", "cùng", "kỳ", "bằng", "hơn"})
 _CONTEXT = 2
+_COMMA_BUCKETS = 4
+_REFERENCE_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,10 @@ def _bucket(value: int, edges: tuple[int, ...]) -> int:
     return len(edges)
 
 
+def _is_comparison_point(doc: Doc, start: int) -> bool:
+    return bool({t.lower_ for t in doc[max(0, start - 3) : start]} & _COMPARISON_CUES)
+
+
 def position_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
     feats = numpy.zeros((len(candidates), N_POSITION_FEATURES), dtype="f")
     ent_label = {(e.start, e.end): e.label_ for e in doc.ents}
@@ -105,24 +119,100 @@ def position_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
         nearer = sum(1 for c in rivals if abs(c.tail[0] - hs) < abs(ts - hs))
         feats[row, col + min(nearer, 3)] = 1
         col += 4
-        cue_words = {t.lower_ for t in doc[max(0, ts - 3) : ts]}
-        feats[row, col] = 1.0 if cue_words & _COMPARISON_CUES else 0.0
+        feats[row, col] = 1.0 if _is_comparison_point(doc, ts) else 0.0
         col += 1
         feats[row, col] = 1.0 if any(t.text == ";" for t in doc[gap_start:gap_end]) else 0.0
     return feats
 
 
-def _pair_layer(tok2vec: Model) -> Model:
-    return Model("solieu_rel_pairs", _pairs_forward, layers=[tok2vec], init=_pairs_init, dims={"nO": None})
+N_STRUCTURE_FEATURES = 1 + 2 + _COMMA_BUCKETS + 1 + 1 + 1 + 2
+_CLAUSE_OPENING = 3
+
+
+def _in_reference(doc: Doc, start: int) -> bool:
+    """A date right after a document number ("số 70/KH-UBND ngày 18/4/2019") dates the document, not a figure."""
+    window = doc[max(0, start - _REFERENCE_WINDOW) : start]
+    return any(
+        t.text == "/" and t.i + 1 < len(doc) and doc[t.i + 1].is_upper and len(doc[t.i + 1]) >= 2 for t in window
+    )
+
+
+def _bracket_depths(doc: Doc) -> list[int]:
+    depths, depth = [], 0
+    for t in doc:
+        if t.text in ")]":
+            depth = max(0, depth - 1)
+        depths.append(depth)
+        if t.text in "([":
+            depth += 1
+    return depths
+
+
+def structure_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
+    """Sentence-structure evidence for each pair (see the module docstring), for RelationModel.v2."""
+    feats = numpy.zeros((len(candidates), N_STRUCTURE_FEATURES), dtype="f")
+    depths = _bracket_depths(doc)
+    figure_starts = sorted(e.start for e in doc.ents if e.label_ in FIGURE_LABELS)
+    starts = _sentence_bounds(doc)
+    by_head: dict[tuple[tuple[int, int], int], list[Candidate]] = {}
+    for cand in candidates:
+        by_head.setdefault((cand.head, cand.column), []).append(cand)
+    for row, cand in enumerate(candidates):
+        (hs, _he), (ts, te) = cand.head, cand.tail
+        rivals = by_head[(cand.head, cand.column)]
+        # The nearest-first reading skips dates introduced as a comparison point ("so với cùng kỳ 2024").
+        readable = [c for c in rivals if cand.column == 0 or not _is_comparison_point(doc, c.tail[0])] or rivals
+        col = 0
+        feats[row, col] = 1.0 if min(readable, key=lambda c: abs(c.tail[0] - hs)) == cand else 0.0
+        col += 1
+        same_side = [c for c in rivals if (c.tail[0] < hs) == (ts < hs)]
+        feats[row, col + (0 if ts < hs else 1)] = 1.0 if min(same_side, key=lambda c: abs(c.tail[0] - hs)) == cand else 0.0
+        col += 2
+        lo, hi = (te, hs) if ts < hs else (_he, ts)
+        commas = sum(1 for t in doc[lo:hi] if t.text == ",")
+        feats[row, col + min(commas, _COMMA_BUCKETS - 1)] = 1
+        col += _COMMA_BUCKETS
+        feats[row, col] = 1.0 if depths[hs] != depths[ts] else 0.0
+        col += 1
+        feats[row, col] = 1.0 if cand.column == 1 and _in_reference(doc, ts) else 0.0
+        col += 1
+        sent_start = starts[bisect_right(starts, ts) - 1]
+        feats[row, col] = 1.0 if not any(sent_start <= s < ts for s in figure_starts) else 0.0
+        col += 1
+        # A framing adverbial: "Hết tháng 5, …", "…; lũy kế 5 tháng, …".
+        feats[row, col] = 1.0 if te < len(doc) and doc[te].text == "," else 0.0
+        col += 1
+        opening = doc[max(sent_start, ts - _CLAUSE_OPENING) : ts]
+        feats[row, col] = 1.0 if ts - sent_start <= _CLAUSE_OPENING or any(t.text == ";" for t in opening) else 0.0
+    return feats
+
+
+def _pair_layer(tok2vec: Model | None, structure: bool = False) -> Model:
+    """Pair rows: pooled token vectors (when there is a tok2vec) and the pair features."""
+    return Model("solieu_rel_pairs", _pairs_forward, layers=[tok2vec] if tok2vec is not None else [],
+                 init=_pairs_init, dims={"nO": None}, attrs={"structure": structure})
+
+
+def _n_pair_features(model: Model) -> int:
+    return N_POSITION_FEATURES + (N_STRUCTURE_FEATURES if model.attrs["structure"] else 0)
+
+
+def _vector_width(model: Model) -> int:
+    return model.layers[0].get_dim("nO") if model.layers else 0
 
 
 def _pairs_init(model: Model, X=None, Y=None) -> Model:
-    tok2vec = model.layers[0]
-    if X is not None:
-        tok2vec.initialize(X=X)
-    width = tok2vec.get_dim("nO")
-    model.set_dim("nO", 5 * width + N_POSITION_FEATURES)
+    if model.layers and X is not None:
+        model.layers[0].initialize(X=X)
+    model.set_dim("nO", 5 * _vector_width(model) + _n_pair_features(model))
     return model
+
+
+def _pair_features(model: Model, doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
+    features = position_features(doc, candidates)
+    if model.attrs["structure"]:
+        features = numpy.hstack([features, structure_features(doc, candidates)])
+    return features
 
 
 def _mean_rows(vectors: numpy.ndarray, start: int, end: int, width: int) -> numpy.ndarray:
@@ -138,10 +228,15 @@ def _pair_slices(cand: Candidate, n_tokens: int) -> list[tuple[int, int]]:
 
 
 def _pairs_forward(model: Model, docs: list[Doc], is_train: bool):
+    ops = model.ops
+    n_out = 5 * _vector_width(model) + _n_pair_features(model)
+    if not model.layers:
+        rows = [_pair_features(model, doc, c) for doc in docs if (c := get_candidates(doc))]
+        output = ops.asarray2f(numpy.vstack(rows)) if rows else ops.alloc2f(0, n_out)
+        return output, lambda d_output: docs
     tok2vec = model.layers[0]
     tokvecs, backprop_tok2vec = tok2vec(docs, is_train)
-    ops = model.ops
-    width = tok2vec.get_dim("nO")
+    width = _vector_width(model)
     rows: list[numpy.ndarray] = []
     index: list[tuple[int, list[tuple[int, int]]]] = []
     for doc_i, doc in enumerate(docs):
@@ -149,13 +244,12 @@ def _pairs_forward(model: Model, docs: list[Doc], is_train: bool):
         if not candidates:
             continue
         vectors = ops.to_numpy(tokvecs[doc_i])
-        positions = position_features(doc, candidates)
+        features = _pair_features(model, doc, candidates)
         for row, cand in enumerate(candidates):
             slices = _pair_slices(cand, len(doc))
             parts = [_mean_rows(vectors, s, e, width) for s, e in slices]
-            rows.append(numpy.concatenate(parts + [positions[row]]))
+            rows.append(numpy.concatenate(parts + [features[row]]))
             index.append((doc_i, slices))
-    n_out = 5 * width + N_POSITION_FEATURES
     output = ops.asarray2f(numpy.vstack(rows)) if rows else ops.alloc2f(0, n_out)
 
     def backprop(d_output: Floats2d) -> list[Doc]:
@@ -176,4 +270,24 @@ def build_relation_model(tok2vec: Model, hidden_width: int = 64, dropout: float 
     """Probabilities (n_candidates, 2) for BELONGS_TO and AS_OF of each candidate pair."""
     model = chain(_pair_layer(tok2vec), Relu(nO=hidden_width, dropout=dropout), Sigmoid(nO=len(RELATION_COLUMNS)))
     model.set_ref("tok2vec", tok2vec)
+    return model
+
+
+@registry.architectures("solieu.RelationModel.v2")
+def build_relation_model_v2(tok2vec: Model | None = None, hidden_width: int = 64, dropout: float = 0.1,
+                            projection_width: int = 8) -> Model[list[Doc], Floats2d]:
+    """RelationModel.v1's network over position and sentence-structure features.
+
+    Without a `tok2vec` the pair is scored from its features alone: on a few
+    reports, pooled context vectors let the scorer memorise the training
+    reports' wording, and it then does worse on an unseen report than the
+    nearest-date reading (benchmarks/relations_cv.py measures this). With
+    one (a pretrained encoder, say), the token vectors are projected to
+    `projection_width` before pooling, so they cannot drown the features.
+    """
+    vectors = chain(tok2vec, with_array(Linear(nO=projection_width))) if tok2vec is not None else None
+    model = chain(_pair_layer(vectors, structure=True), Relu(nO=hidden_width, dropout=dropout),
+                  Sigmoid(nO=len(RELATION_COLUMNS)))
+    if tok2vec is not None:
+        model.set_ref("tok2vec", tok2vec)
     return model

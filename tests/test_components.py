@@ -71,3 +71,42 @@ def test_rule_features_tag_tokens():
     nlp = _nlp()
     doc = RuleFeatures()(nlp.make_doc("Thu 5.000 triệu đồng ngày 14/05/2025."))
     assert [t.tag_ for t in doc] == ["O", "B-MONEY", "I-MONEY", "I-MONEY", "B-DATE", "I-DATE", "O"]
+
+
+def _structure(doc):
+    from solieu.models.architectures import structure_features
+
+    candidates = get_candidates(doc)
+    feats = structure_features(doc, candidates)
+    return {(doc[c.head[0]:c.head[1]].text, doc[c.tail[0]:c.tail[1]].text): feats[row]
+            for row, c in enumerate(candidates)}
+
+
+def test_structure_features_mark_the_nearest_first_reading_and_skip_comparison_dates():
+    nlp = _nlp()
+    text = "Hết tháng 5, vốn giải ngân đạt 854 tỷ đồng, tăng 5,5% so với cùng kỳ năm 2023."
+    doc = _doc(nlp, text, [("tháng 5", "DATE"), ("854 tỷ đồng", "MONEY"), ("5,5%", "PERCENT"), ("năm 2023", "DATE")])
+    feats = _structure(doc)
+    # "năm 2023" is nearer to 5,5% but introduced as a comparison point: the reading picks "tháng 5".
+    assert feats[("5,5%", "tháng 5")][0] == 1 and feats[("5,5%", "năm 2023")][0] == 0
+    assert feats[("854 tỷ đồng", "tháng 5")][0] == 1
+    # nearest on its own side: "tháng 5" is the nearest date before, "năm 2023" the nearest after
+    assert feats[("5,5%", "tháng 5")][1] == 1 and feats[("5,5%", "năm 2023")][2] == 1
+    framing, opening = -2, -1
+    assert feats[("854 tỷ đồng", "tháng 5")][framing] == 1 and feats[("854 tỷ đồng", "tháng 5")][opening] == 1
+    assert feats[("5,5%", "năm 2023")][framing] == 0 and feats[("5,5%", "năm 2023")][opening] == 0
+
+
+def test_structure_features_flag_dates_of_legal_references_and_brackets():
+    from solieu.models.architectures import N_STRUCTURE_FEATURES
+
+    nlp = _nlp()
+    text = "Theo Kế hoạch số 70/KH-UBND ngày 18/4/2019, đã kê khai 2.566 thửa (đạt 85,5% trong năm 2023)."
+    doc = _doc(nlp, text, [("ngày 18/4/2019", "DATE"), ("85,5%", "PERCENT"), ("năm 2023", "DATE")])
+    feats = _structure(doc)
+    reference, bracket = N_STRUCTURE_FEATURES - 4, N_STRUCTURE_FEATURES - 5
+    assert feats[("85,5%", "ngày 18/4/2019")][reference] == 1
+    assert feats[("85,5%", "năm 2023")][reference] == 0
+    # 85,5% is inside the brackets, the reference date outside; "năm 2023" shares its bracket
+    assert feats[("85,5%", "ngày 18/4/2019")][bracket] == 1
+    assert feats[("85,5%", "năm 2023")][bracket] == 0

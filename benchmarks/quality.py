@@ -40,31 +40,6 @@ def _with_nearest_relations(doc: Document) -> Document:
     return doc.model_copy(update={"relations": relations})
 
 
-def _gold_entity_relations(pipeline, gold: Document) -> Document:
-    """The model's relation component alone, on the gold entities."""
-    from solieu.convert import gold_segments, segment_to_doc
-    from solieu.extraction import build_document, prepare
-
-    read_text = prepare(gold.text)
-    nlp = pipeline.nlp
-    spans: list[Span] = []
-    links: list[Link] = []
-    clean_segments = [s for s in read_text.segments]
-    for segment, gold_segment in zip(clean_segments, gold_segments(gold), strict=True):
-        doc = segment_to_doc(nlp, gold_segment)
-        doc._.relations = None
-        for name, proc in nlp.pipeline:
-            if name not in ("ner", "solieu_figure_rules"):
-                doc = proc(doc)
-        index = {}
-        for ent in doc.ents:
-            index[(ent.start, ent.end)] = len(spans)
-            spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_))
-        for hs, he, ts, te, label, score in doc._.relations or []:
-            links.append(Link(index[(hs, he)], index[(ts, te)], label, score))
-    return build_document(gold.id, read_text, spans, links)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="test", choices=["dev", "test"])
@@ -82,7 +57,7 @@ def main() -> None:
     systems["model"] = [model(d.text, doc_id=d.id) for d in gold]
     systems["model entities + nearest"] = [_with_nearest_relations(d) for d in systems["model"]]
     pipeline = model.__self__
-    systems["gold entities: model relations"] = [_gold_entity_relations(pipeline, d) for d in gold]
+    systems["gold entities: model relations"] = [pipeline.relate(d) for d in gold]
     systems["gold entities: nearest"] = [_with_nearest_relations(d) for d in gold]
     reports = {name: evaluate(gold, preds) for name, preds in systems.items()}
     if args.json:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from solieu.errors import AlignmentError
@@ -87,7 +87,13 @@ def segment_to_doc(nlp: Language, segment: GoldSegment) -> Doc:
     return doc
 
 
-def document_examples(nlp: Language, document: Document) -> Iterator[Example]:
+def document_examples(nlp: Language, document: Document, *, gold_entities: bool = False) -> Iterator[Example]:
+    """One Example per segment; with `gold_entities` the predicted doc starts
+    with the reference entities, so that a pipeline without an entity
+    recogniser (a relation-only training) is evaluated on the gold candidates."""
     for segment in gold_segments(document):
         reference = segment_to_doc(nlp, segment)
-        yield Example(nlp.make_doc(segment.text), reference)
+        predicted = nlp.make_doc(segment.text)
+        if gold_entities:
+            predicted.ents = [Span(predicted, e.start, e.end, label=e.label_) for e in reference.ents]
+        yield Example(predicted, reference)

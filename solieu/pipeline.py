@@ -107,6 +107,43 @@ class SolieuPipeline:
             yield build_document(item.id or "doc", read_text, spans, links, document_date=anchor)
 
 
+    @property
+    def recognises_entities(self) -> bool:
+        """False for a relation-only pipeline (one trained by training/relations.cfg)."""
+        return any("doc.ents" in self.nlp.get_pipe_meta(name).assigns for name in self.nlp.pipe_names)
+
+    def relate(self, document: Document, *, document_date: str | None = None) -> Document:
+        """The document's own entities, with the relations this pipeline finds between them.
+
+        Every component runs except those that set entities, on the reader's
+        segments of `document.text`; this is how a relation component is scored
+        apart from the recogniser (on gold entities).
+        """
+        from solieu.convert import gold_segments, segment_to_doc
+        from solieu.models.components.extensions import register_extensions
+
+        register_extensions()
+        read_text = prepare(document.text)
+        keep = [(name, proc) for name, proc in self.nlp.pipeline
+                if "doc.ents" not in self.nlp.get_pipe_meta(name).assigns]
+        spans: list[Span] = []
+        links: list[Link] = []
+        for segment, gold in zip(read_text.segments, gold_segments(document), strict=True):
+            doc = segment_to_doc(self.nlp, gold)
+            doc._.relations = None
+            doc._.document_date = document_date
+            for _name, proc in keep:
+                doc = proc(doc)
+            index: dict[tuple[int, int], int] = {}
+            for ent in doc.ents:
+                index[(ent.start, ent.end)] = len(spans)
+                spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_))
+            for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
+                links.append(Link(index[(head_start, head_end)], index[(tail_start, tail_end)], label,
+                                  round(float(score), 4)))
+        return build_document(document.id, read_text, spans, links,
+                              document_date=parse_document_date(document_date))
+
     def _entity_probabilities(self, doc) -> dict[tuple[int, int, str], float] | None:
         """Beam probabilities of the NER's spans; None for labels the patterns own."""
         if not self.entity_scores or "ner" not in self.nlp.pipe_names or len(doc) == 0:

@@ -121,3 +121,45 @@ def test_entity_scores_are_beam_probabilities_of_the_ner_spans(trained):
             assert entity.score is None  # the patterns own these labels
         else:
             assert entity.score is not None and 0.0 <= entity.score <= 1.0
+
+
+@pytest.fixture(scope="module")
+def relation_model(tmp_path_factory, trained):
+    """training/relations.cfg: the relation component alone, trained and scored on gold entities."""
+    _, docs = trained
+    tmp = tmp_path_factory.mktemp("relations")
+    corpus = tmp / "tiny.jsonl"
+    write_documents(docs, corpus)
+    result = train(REPO / "training" / "relations.cfg", train_paths=str(corpus), dev_paths=str(corpus),
+                   output=tmp / "relations", overrides={"training.max_steps": 300, "training.eval_frequency": 100})
+    return result, corpus
+
+
+def test_relation_only_training_is_scored_on_gold_entities(relation_model, trained):
+    result, _ = relation_model
+    _, docs = trained
+    pipeline = load_pipeline(result.output)
+    assert not pipeline.recognises_entities
+    assert pipeline.extract(docs[0].text).entities == []  # no recogniser: nothing end to end
+    related = [pipeline.relate(d) for d in docs]
+    assert [(e.start, e.end, e.label) for e in related[0].entities] == [(e.start, e.end, e.label) for e in docs[0].entities]
+    report = evaluate(docs, related)
+    assert report.relations["AS_OF"].f1 > 0.8
+    assert result.meta["solieu"]["dev_scores"]["relations"]["AS_OF"]["f1"] == pytest.approx(
+        report.relations["AS_OF"].f1, abs=1e-4)
+
+
+def test_assemble_puts_the_relation_component_behind_the_ner(relation_model, trained, tmp_path):
+    from solieu.training.assemble import assemble
+
+    rel_result, corpus = relation_model
+    ner_result, docs = trained
+    meta = assemble(ner_result.output, rel_result.output, output=tmp_path / "assembled", dev_paths=str(corpus))
+    nlp = spacy.load(tmp_path / "assembled")
+    assert nlp.pipe_names[-1] == "solieu_relations" and "ner" in nlp.pipe_names
+    assert nlp.get_pipe_config("solieu_relations")["model"]["@architectures"] == "solieu.RelationModel.v2"
+    assert set(meta["solieu"]["relation_thresholds"]["chosen"]) == {"BELONGS_TO", "AS_OF"}
+    pipeline = load_pipeline(tmp_path / "assembled")
+    assert pipeline.recognises_entities
+    report = evaluate(docs, [pipeline.extract(d.text, doc_id=d.id) for d in docs])
+    assert report.relations["AS_OF"].f1 > 0.5

@@ -4,8 +4,9 @@ The relation scorer and the NER are best at different points of training on
 a few reports (the scorer overfits early; the NER keeps improving), so the
 default model is two trainings, each selected on dev for its own task: this
 module takes the whole pipeline of NER_MODEL, replaces its relation component
-by RELATION_MODEL's, which keeps its own copy of the tok2vec it was trained
-on, re-tunes the relation thresholds on dev and scores the result.
+by RELATION_MODEL's (which keeps its own copy of the tok2vec it was trained
+on, if it has one), re-tunes the relation thresholds on dev end to end and
+scores the result.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
     relations_source = spacy.load(relation_model)
     if RELATIONS not in relations_source.pipe_names:
         raise ModelError(f"{relation_model}: has no {RELATIONS} component")
-    upstream = relations_source.get_pipe_config(RELATIONS)["model"]["tok2vec"].get("upstream")
+    # A relation scorer that listens to a shared tok2vec takes its own copy; a features-only one has none.
+    upstream = (relations_source.get_pipe_config(RELATIONS)["model"].get("tok2vec") or {}).get("upstream")
     if upstream and upstream != "*":
         relations_source.replace_listeners(upstream, RELATIONS, ["model.tok2vec"])
     nlp = spacy.load(ner_model)

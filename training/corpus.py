@@ -32,12 +32,14 @@ def corpus_files(paths: str | Path) -> list[Path]:
 
 
 @spacy.registry.readers("solieu.JsonlCorpus.v1")
-def create_jsonl_corpus(path: str) -> Callable[[Language], Iterator[Example]]:
+def create_jsonl_corpus(path: str, gold_entities: bool = False) -> Callable[[Language], Iterator[Example]]:
+    """`gold_entities = true` hands the pipeline the reference entities (for a
+    relation-only training, whose dev score must not depend on a recogniser)."""
     files = corpus_files(path)
 
     def read(nlp: Language) -> Iterator[Example]:
         for file in files:
             for document in iter_documents(file):
-                yield from document_examples(nlp, document)
+                yield from document_examples(nlp, document, gold_entities=gold_entities)
 
     return read

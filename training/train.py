@@ -84,16 +84,23 @@ def score_documents(model_dir: Path, corpus: list[Path]) -> dict:
 
     pipeline = load_pipeline(model_dir)
     gold = [doc for file in corpus for doc in read_documents(file)]
-    predicted = [pipeline.extract(doc.text, doc_id=doc.id) for doc in gold]
-    return evaluate(gold, predicted).as_dict()
+    return evaluate(gold, _predict(pipeline, gold)).as_dict()
+
+
+def _predict(pipeline, gold: list) -> list:
+    """End to end; a relation-only pipeline gets the gold entities (its entity scores are then trivially 1)."""
+    if pipeline.recognises_entities:
+        return [pipeline.extract(doc.text, doc_id=doc.id) for doc in gold]
+    return [pipeline.relate(doc) for doc in gold]
 
 
 THRESHOLD_GRID = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01)
 
 
 def tune_relation_thresholds(model_dir: Path, dev_files: list[Path]) -> dict:
-    """Pick each relation type's decision threshold by its F1 on dev, end to end,
-    and write it into the saved config so that `spacy.load` uses it."""
+    """Pick each relation type's decision threshold by its F1 on dev (end to end,
+    or on gold entities for a relation-only pipeline) and write it into the
+    saved config so that `spacy.load` uses it."""
     from spacy.util import load_config as spacy_load_config
 
     from solieu.evaluate import evaluate
@@ -107,7 +114,7 @@ def tune_relation_thresholds(model_dir: Path, dev_files: list[Path]) -> dict:
     sweep: dict[str, dict[str, float]] = {label: {} for label in RELATION_LABELS}
     for threshold in THRESHOLD_GRID:
         component.cfg["thresholds"] = {label: threshold for label in RELATION_LABELS}
-        report = evaluate(gold, [pipeline.extract(doc.text, doc_id=doc.id) for doc in gold])
+        report = evaluate(gold, _predict(pipeline, gold))
         for label in RELATION_LABELS:
             sweep[label][str(threshold)] = round(report.relations[label].f1, 4)
     # Ties go to the highest threshold: the most conservative of equally good choices.

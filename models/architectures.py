@@ -125,7 +125,13 @@ def position_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
     return feats
 
 
-N_STRUCTURE_FEATURES = 1 + 2 + _COMMA_BUCKETS + 1 + 1 + 1 + 2
+_STRUCTURE_LAYOUT = (
+    ("nearest_first_pick", 1), ("nearest_before", 1), ("nearest_after", 1), ("commas_between", _COMMA_BUCKETS),
+    ("bracket_mismatch", 1), ("legal_reference_date", 1), ("before_any_figure", 1), ("followed_by_comma", 1),
+    ("opens_clause", 1),
+)
+STRUCTURE_COLUMNS = {name: sum(width for _, width in _STRUCTURE_LAYOUT[:i]) for i, (name, _) in enumerate(_STRUCTURE_LAYOUT)}
+N_STRUCTURE_FEATURES = sum(width for _, width in _STRUCTURE_LAYOUT)
 _CLAUSE_OPENING = 3
 
 
@@ -149,7 +155,10 @@ def _bracket_depths(doc: Doc) -> list[int]:
 
 
 def structure_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
-    """Sentence-structure evidence for each pair (see the module docstring), for RelationModel.v2."""
+    """Sentence-structure evidence for each pair (see the module docstring), for RelationModel.v2.
+
+    Columns are laid out by STRUCTURE_COLUMNS (a saved model depends on this order).
+    """
     feats = numpy.zeros((len(candidates), N_STRUCTURE_FEATURES), dtype="f")
     depths = _bracket_depths(doc)
     figure_starts = sorted(e.start for e in doc.ents if e.label_ in FIGURE_LABELS)
@@ -157,33 +166,27 @@ def structure_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
     by_head: dict[tuple[tuple[int, int], int], list[Candidate]] = {}
     for cand in candidates:
         by_head.setdefault((cand.head, cand.column), []).append(cand)
+    col = STRUCTURE_COLUMNS
     for row, cand in enumerate(candidates):
-        (hs, _he), (ts, te) = cand.head, cand.tail
+        (hs, he), (ts, te) = cand.head, cand.tail
         rivals = by_head[(cand.head, cand.column)]
         # The nearest-first reading skips dates introduced as a comparison point ("so với cùng kỳ 2024").
         readable = [c for c in rivals if cand.column == 0 or not _is_comparison_point(doc, c.tail[0])] or rivals
-        col = 0
-        feats[row, col] = 1.0 if min(readable, key=lambda c: abs(c.tail[0] - hs)) == cand else 0.0
-        col += 1
+        feats[row, col["nearest_first_pick"]] = min(readable, key=lambda c: abs(c.tail[0] - hs)) == cand
         same_side = [c for c in rivals if (c.tail[0] < hs) == (ts < hs)]
-        feats[row, col + (0 if ts < hs else 1)] = 1.0 if min(same_side, key=lambda c: abs(c.tail[0] - hs)) == cand else 0.0
-        col += 2
-        lo, hi = (te, hs) if ts < hs else (_he, ts)
+        side = "nearest_before" if ts < hs else "nearest_after"
+        feats[row, col[side]] = min(same_side, key=lambda c: abs(c.tail[0] - hs)) == cand
+        lo, hi = (te, hs) if ts < hs else (he, ts)
         commas = sum(1 for t in doc[lo:hi] if t.text == ",")
-        feats[row, col + min(commas, _COMMA_BUCKETS - 1)] = 1
-        col += _COMMA_BUCKETS
-        feats[row, col] = 1.0 if depths[hs] != depths[ts] else 0.0
-        col += 1
-        feats[row, col] = 1.0 if cand.column == 1 and _in_reference(doc, ts) else 0.0
-        col += 1
+        feats[row, col["commas_between"] + min(commas, _COMMA_BUCKETS - 1)] = 1
+        feats[row, col["bracket_mismatch"]] = depths[hs] != depths[ts]
+        feats[row, col["legal_reference_date"]] = cand.column == 1 and _in_reference(doc, ts)
         sent_start = starts[bisect_right(starts, ts) - 1]
-        feats[row, col] = 1.0 if not any(sent_start <= s < ts for s in figure_starts) else 0.0
-        col += 1
+        feats[row, col["before_any_figure"]] = not any(sent_start <= s < ts for s in figure_starts)
         # A framing adverbial: "Hết tháng 5, …", "…; lũy kế 5 tháng, …".
-        feats[row, col] = 1.0 if te < len(doc) and doc[te].text == "," else 0.0
-        col += 1
+        feats[row, col["followed_by_comma"]] = te < len(doc) and doc[te].text == ","
         opening = doc[max(sent_start, ts - _CLAUSE_OPENING) : ts]
-        feats[row, col] = 1.0 if ts - sent_start <= _CLAUSE_OPENING or any(t.text == ";" for t in opening) else 0.0
+        feats[row, col["opens_clause"]] = ts - sent_start <= _CLAUSE_OPENING or any(t.text == ";" for t in opening)
     return feats
 
 

@@ -2,7 +2,7 @@
 
 import numpy
 import spacy
-from solieu.models.architectures import get_candidates, position_features
+from solieu.models.architectures import STRUCTURE_COLUMNS, get_candidates, position_features
 from solieu.models.components.extensions import register_extensions
 from solieu.models.components.figure_rules import FigureRules
 from solieu.models.components.rule_features import RuleFeatures
@@ -87,24 +87,28 @@ def test_structure_features_mark_the_nearest_first_reading_and_skip_comparison_d
     text = "Hết tháng 5, vốn giải ngân đạt 854 tỷ đồng, tăng 5,5% so với cùng kỳ năm 2023."
     doc = _doc(nlp, text, [("tháng 5", "DATE"), ("854 tỷ đồng", "MONEY"), ("5,5%", "PERCENT"), ("năm 2023", "DATE")])
     feats = _structure(doc)
+    pick, before, after = (STRUCTURE_COLUMNS[k] for k in ("nearest_first_pick", "nearest_before", "nearest_after"))
     # "năm 2023" is nearer to 5,5% but introduced as a comparison point: the reading picks "tháng 5".
-    assert feats[("5,5%", "tháng 5")][0] == 1 and feats[("5,5%", "năm 2023")][0] == 0
-    assert feats[("854 tỷ đồng", "tháng 5")][0] == 1
+    assert feats[("5,5%", "tháng 5")][pick] == 1 and feats[("5,5%", "năm 2023")][pick] == 0
+    assert feats[("854 tỷ đồng", "tháng 5")][pick] == 1
     # nearest on its own side: "tháng 5" is the nearest date before, "năm 2023" the nearest after
-    assert feats[("5,5%", "tháng 5")][1] == 1 and feats[("5,5%", "năm 2023")][2] == 1
-    framing, opening = -2, -1
-    assert feats[("854 tỷ đồng", "tháng 5")][framing] == 1 and feats[("854 tỷ đồng", "tháng 5")][opening] == 1
-    assert feats[("5,5%", "năm 2023")][framing] == 0 and feats[("5,5%", "năm 2023")][opening] == 0
+    assert feats[("5,5%", "tháng 5")][before] == 1 and feats[("5,5%", "năm 2023")][after] == 1
+    assert feats[("5,5%", "tháng 5")][after] == 0
+    comma, opening = STRUCTURE_COLUMNS["followed_by_comma"], STRUCTURE_COLUMNS["opens_clause"]
+    assert feats[("854 tỷ đồng", "tháng 5")][comma] == 1 and feats[("854 tỷ đồng", "tháng 5")][opening] == 1
+    assert feats[("5,5%", "năm 2023")][comma] == 0 and feats[("5,5%", "năm 2023")][opening] == 0
+    commas = STRUCTURE_COLUMNS["commas_between"]
+    assert feats[("5,5%", "tháng 5")][commas + 2] == 1  # "tháng 5 , … đồng , tăng 5,5%"
+    assert feats[("5,5%", "tháng 5")][STRUCTURE_COLUMNS["before_any_figure"]] == 1
+    assert feats[("5,5%", "năm 2023")][STRUCTURE_COLUMNS["before_any_figure"]] == 0
 
 
 def test_structure_features_flag_dates_of_legal_references_and_brackets():
-    from solieu.models.architectures import N_STRUCTURE_FEATURES
-
     nlp = _nlp()
     text = "Theo Kế hoạch số 70/KH-UBND ngày 18/4/2019, đã kê khai 2.566 thửa (đạt 85,5% trong năm 2023)."
     doc = _doc(nlp, text, [("ngày 18/4/2019", "DATE"), ("85,5%", "PERCENT"), ("năm 2023", "DATE")])
     feats = _structure(doc)
-    reference, bracket = N_STRUCTURE_FEATURES - 4, N_STRUCTURE_FEATURES - 5
+    reference, bracket = STRUCTURE_COLUMNS["legal_reference_date"], STRUCTURE_COLUMNS["bracket_mismatch"]
     assert feats[("85,5%", "ngày 18/4/2019")][reference] == 1
     assert feats[("85,5%", "năm 2023")][reference] == 0
     # 85,5% is inside the brackets, the reference date outside; "năm 2023" shares its bracket

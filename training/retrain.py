@@ -1,9 +1,11 @@
 """Retrain on the base corpus plus new annotations, compare with the served
 model on the same held-out documents, promote only if not worse.
 
-    merge → train (training/train.py) → evaluate old and new on held-out →
-    print the comparison per label → promote (models/trained/promoted.json)
-    → optionally ask the running service to reload.
+    merge → train (training/train.py; with a relations config, the relation
+    scorer is trained apart and assembled behind the entity model, the
+    shipped model's recipe) → evaluate old and new on held-out → print the
+    comparison per label → promote (models/trained/promoted.json) →
+    optionally ask the running service to reload.
 
 Merging deduplicates by document id and by segment text: a newer annotation
 of a segment replaces every older one (a new document with an existing id
@@ -285,6 +287,8 @@ def retrain(
     name: str = DEFAULT_NAME,
     version: str | None = None,
     overrides: dict | None = None,
+    relations_config: Path | None = None,
+    relation_overrides: dict | None = None,
     force: bool = False,
     promote: bool = True,
     reload_url: str | None = None,
@@ -324,9 +328,20 @@ def retrain(
         for split, docs in (("train", train_docs), ("dev", dev_docs), ("heldout", held_docs)):
             write_documents(docs, data / f"{split}.jsonl")
         echo(f"training {name} {version} on {len(train_docs)} document(s), selecting on {len(dev_docs)} …")
-        result = train(Path(config), train_paths=str(data / "train.jsonl"), dev_paths=str(data / "dev.jsonl"),
-                       test_paths=str(data / "heldout.jsonl"), output=model_dir, name=name, version=version,
-                       overrides=overrides)
+        splits_paths = {"train_paths": str(data / "train.jsonl"), "dev_paths": str(data / "dev.jsonl")}
+        if relations_config is None:
+            result = train(Path(config), **splits_paths, test_paths=str(data / "heldout.jsonl"), output=model_dir,
+                           name=name, version=version, overrides=overrides)
+            meta = result.meta
+        else:
+            from solieu.training.assemble import assemble
+
+            entities = train(Path(config), **splits_paths, output=data / "entities", overrides=overrides)
+            echo(f"training the relation scorer ({Path(relations_config).name}) …")
+            relations = train(Path(relations_config), **splits_paths, output=data / "relations",
+                              overrides=relation_overrides)
+            meta = assemble(entities.output, relations.output, output=model_dir, dev_paths=splits_paths["dev_paths"],
+                            test_paths=str(data / "heldout.jsonl"), name=name, version=version)
     old_report = evaluate_model(old_model, held_docs)
     new_report = evaluate_model(model_dir, held_docs)
     old_name = f"{old_meta.get('name', old_model.name)} {old_meta.get('version', '?')}"
@@ -336,7 +351,7 @@ def retrain(
     better = new_score >= old_score
     promoted = promote and (better or force)
     if promoted:
-        write_pointer(models_dir, model_dir, meta=result.meta,
+        write_pointer(models_dir, model_dir, meta=meta,
                       heldout={"old": old_score, "new": new_score, "documents": [d.id for d in held_docs]})
         why = "not worse on held-out" if better else "forced although worse on held-out"
         echo(f"promoted {name} {version} ({why}): {models_dir / POINTER} → {model_dir.name}")
@@ -348,7 +363,7 @@ def retrain(
         reloaded = reload() if reload is not None else request_reload(reload_url, admin_token)
         echo(f"service reloaded: now serving {reloaded.get('model', {}).get('name')} "
              f"{reloaded.get('model', {}).get('version')}")
-    return RetrainResult(model_dir=model_dir, meta=result.meta, old_model=old_model,
+    return RetrainResult(model_dir=model_dir, meta=meta, old_model=old_model,
                          old_scores=old_report.as_dict(), new_scores=new_report.as_dict(), old_score=old_score,
                          new_score=new_score, promoted=promoted, forced=promoted and not better, merge=merge,
                          table=table, reloaded=reloaded)

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 
-def _default_config() -> Path:
-    return Path(str(resources.files("solieu.training") / "default.cfg"))
+def _packaged_config(name: str) -> Path:
+    return Path(str(resources.files("solieu.training") / name))
 
 
 def _default_models_dir() -> Path:
@@ -30,6 +30,8 @@ def _existing_or_none(path: Path) -> Path | None:
 def retrain(
     new: Annotated[list[Path], typer.Option("--new", help="New annotations: JSONL files or dirs (e.g. the import output, the webhook inbox).")],
     config: Annotated[Path | None, typer.Option(help="Training config (default: the packaged training/default.cfg).")] = None,
+    relations_config: Annotated[Path | None, typer.Option(help="Relation scorer config, trained apart and assembled behind the entity model, as the shipped model is (default: the packaged training/relations.cfg).")] = None,
+    joint: Annotated[bool, typer.Option("--joint", help="Keep the relation component trained inside --config instead (no separate relation scorer).")] = False,
     base: Annotated[list[Path] | None, typer.Option("--base", help="Base corpus (default: annotations/corpus).")] = None,
     splits: Annotated[Path | None, typer.Option(help="Split manifest of the base corpus (default: annotations/splits.json).")] = None,
     dev: Annotated[list[Path] | None, typer.Option("--dev", help="Dev documents (default: the manifest's dev split).")] = None,
@@ -40,6 +42,7 @@ def retrain(
     name: Annotated[str, typer.Option(help="Model name.")] = "solieu_vi",
     version: Annotated[str | None, typer.Option(help="Model version (default: one patch above the latest).")] = None,
     override: Annotated[list[str] | None, typer.Option("--set", help="Config override KEY=VALUE (JSON value).")] = None,
+    relations_override: Annotated[list[str] | None, typer.Option("--set-relations", help="Relations config override KEY=VALUE.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Promote even if worse on held-out.")] = False,
     no_promote: Annotated[bool, typer.Option("--no-promote", help="Train and compare only.")] = False,
     reload_url: Annotated[str | None, typer.Option(help="After promoting, POST URL/v1/admin/reload (e.g. http://127.0.0.1:8000).")] = None,
@@ -53,7 +56,9 @@ def retrain(
 
     try:
         result = run_retrain(
-            config=config or _default_config(), new=new,
+            config=config or _packaged_config("default.cfg"), new=new,
+            relations_config=None if joint else relations_config or _packaged_config("relations.cfg"),
+            relation_overrides=parse_overrides(relations_override or []),
             base=base if base is not None else [p for p in [_existing_or_none(Path("annotations/corpus"))] if p],
             splits=splits if splits is not None else _existing_or_none(Path("annotations/splits.json")),
             dev=dev, held_out=heldout, old_model=old_model, models_dir=models_dir or _default_models_dir(),

@@ -150,3 +150,27 @@ def test_a_worse_model_is_not_promoted_unless_forced(workspace):
     assert forced.promoted and forced.forced
     assert read_pointer(models)["path"] == "solieu_vi-0.2.1"
     assert any("forced although worse" in line for line in lines)
+
+
+def test_retrain_with_a_relations_config_assembles_the_shipped_recipe(workspace):
+    import spacy
+
+    tmp, models = workspace
+    base = read_documents(tmp / "corpus" / "base.jsonl")
+    write_documents([make_document("tiny-rel", [_SENTENCES[1], _SENTENCES[3]])], tmp / "rel-new.jsonl")
+    write_documents(base[2:3], tmp / "rel-dev.jsonl")
+    write_documents(base[3:4], tmp / "rel-test.jsonl")
+    lines: list[str] = []
+    result = retrain(config=CONFIG, new=[tmp / "rel-new.jsonl"], dev=[tmp / "rel-dev.jsonl"],
+                     held_out=[tmp / "rel-test.jsonl"], models_dir=models, overrides=TINY, version="0.3.0",
+                     relations_config=REPO / "training" / "relations.cfg",
+                     relation_overrides={"training.max_steps": 100, "training.eval_frequency": 50},
+                     promote=False, echo=lines.append)
+    assert any("relation scorer (relations.cfg)" in line for line in lines)
+    nlp = spacy.load(result.model_dir)
+    assert "ner" in nlp.pipe_names
+    assert nlp.get_pipe_config("solieu_relations")["model"]["@architectures"] == "solieu.RelationModel.v2"
+    info = result.meta["solieu"]
+    assert info["assembled_from"]["relations"]["config"] == "relations.cfg"
+    assert info["tested_on"] == [base[3].id] and "test_scores" in info
+    assert not result.promoted and result.model_dir.name == "solieu_vi-0.3.0"

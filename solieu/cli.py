@@ -141,7 +141,10 @@ def train_cmd(
         if split in scores:
             micro = scores[split]["entities_micro"]["f1"]
             rels = {k: v["f1"] for k, v in scores[split]["relations"].items()}
-            typer.echo(f"{split}: entities micro F1 {micro:.3f}, relations F1 {rels}")
+            if scores.get("scored_on") == "gold entities":
+                typer.echo(f"{split}: relations F1 on gold entities {rels}")
+            else:
+                typer.echo(f"{split}: entities micro F1 {micro:.3f}, relations F1 {rels}")
     typer.echo(f"model written to {result.output}")
 
 

@@ -49,6 +49,7 @@ def test_model_directory_describes_itself(trained):
     assert info["data_hash"].startswith("sha256:")
     assert set(info["test_scores"]["entities"]) == {"MONEY", "PERCENT", "DATE", "AGENCY", "PROJECT"}
     assert "spacy" in info["versions"]
+    assert info["scored_on"] == "end to end"
 
 
 def test_tiny_model_learns_its_training_data(trained):
@@ -140,6 +141,7 @@ def test_relation_only_training_is_scored_on_gold_entities(relation_model, train
     _, docs = trained
     pipeline = load_pipeline(result.output)
     assert not pipeline.recognises_entities
+    assert result.meta["solieu"]["scored_on"] == "gold entities"
     assert pipeline.extract(docs[0].text).entities == []  # no recogniser: nothing end to end
     related = [pipeline.relate(d) for d in docs]
     assert [(e.start, e.end, e.label) for e in related[0].entities] == [(e.start, e.end, e.label) for e in docs[0].entities]

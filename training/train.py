@@ -180,6 +180,10 @@ def train(
         "versions": _versions(),
     }
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    from solieu.pipeline import load_pipeline
+
+    # A relation-only pipeline (training/relations.cfg) is scored on the gold entities.
+    meta["solieu"]["scored_on"] = "end to end" if load_pipeline(output).recognises_entities else "gold entities"
     meta["solieu"]["relation_thresholds"] = tune_relation_thresholds(output, dev_files)
     meta["solieu"]["dev_scores"] = score_documents(output, dev_files)
     if test_files:

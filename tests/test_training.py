@@ -165,3 +165,27 @@ def test_assemble_puts_the_relation_component_behind_the_ner(relation_model, tra
     assert pipeline.recognises_entities
     report = evaluate(docs, [pipeline.extract(d.text, doc_id=d.id) for d in docs])
     assert report.relations["AS_OF"].f1 > 0.5
+
+
+def test_relation_scorer_with_projected_vectors_trains_through_its_tok2vec(trained, tmp_path):
+    """RelationModel.v2 given a tok2vec (the path for a pretrained encoder): vectors projected, then pooled."""
+    _, docs = trained
+    corpus = tmp_path / "tiny.jsonl"
+    write_documents(docs, corpus)
+    overrides = {
+        "components.solieu_relations.model.@architectures": "solieu.RelationModel.v2",
+        "components.solieu_relations.model.projection_width": 4,
+        "components.tok2vec.model.embed.width": 16, "components.tok2vec.model.encode.width": 16,
+        "components.tok2vec.model.encode.depth": 1, "training.max_steps": 120, "training.eval_frequency": 60,
+    }
+    result = train(REPO / "training" / "ablation_rel_vectors.cfg", train_paths=str(corpus), dev_paths=str(corpus),
+                   output=tmp_path / "model", overrides=overrides)
+    nlp = spacy.load(result.output)
+    model = nlp.get_pipe("solieu_relations").model
+    assert model.get_ref("tok2vec") is not None
+    from solieu.models.architectures import N_POSITION_FEATURES, N_STRUCTURE_FEATURES
+
+    # five pooled parts of 4-dimensional projected vectors, then the pair features
+    assert model.layers[0].get_dim("nO") == 5 * 4 + N_POSITION_FEATURES + N_STRUCTURE_FEATURES
+    related = [load_pipeline(result.output).relate(d) for d in docs]
+    assert evaluate(docs, related).relations["AS_OF"].f1 > 0.5

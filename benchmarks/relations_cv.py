@@ -28,7 +28,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from solieu.training.train import THRESHOLD_GRID, load_config
+from solieu.training.train import THRESHOLD_GRID, load_config, parse_overrides
 
 from solieu.corpus import read_documents
 from solieu.evaluate import PRF, evaluate
@@ -95,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=None, help="override each config's seed")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override for every variant")
     parser.add_argument("--variants", default=",".join(VARIANTS), help=f"comma-separated, of {', '.join(VARIANTS)}")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -114,6 +115,7 @@ def main() -> None:
         reports = {"nearest": evaluate(gold, _nearest(gold))}
         for name in variants:
             config, overrides = VARIANTS[name]
+            overrides = {**overrides, **parse_overrides(args.set)}
             if args.seed is not None:
                 overrides = {**overrides, "system.seed": args.seed}
             with tempfile.TemporaryDirectory(prefix="solieu-cv-") as tmp:

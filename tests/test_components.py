@@ -114,3 +114,43 @@ def test_structure_features_flag_dates_of_legal_references_and_brackets():
     # 85,5% is inside the brackets, the reference date outside; "năm 2023" shares its bracket
     assert feats[("85,5%", "ngày 18/4/2019")][bracket] == 1
     assert feats[("85,5%", "năm 2023")][bracket] == 0
+
+
+def test_listwise_loss_pushes_the_gold_date_up_and_its_rivals_down():
+    from solieu.models.components.relations import RelationExtractor
+    from solieu.models.components.sentences import ReportSentencizer as _Sentencizer
+    from spacy.training import Example
+    from thinc.api import NumpyOps
+
+    nlp = _nlp()
+    text = "Hết tháng 5, vốn đạt 854 tỷ đồng, tăng 5,5% so với năm 2023."
+    ents = [("tháng 5", "DATE"), ("854 tỷ đồng", "MONEY"), ("5,5%", "PERCENT"), ("năm 2023", "DATE")]
+    reference = _doc(nlp, text, ents)
+    by_text = {e.text: e for e in reference.ents}
+    month, money = by_text["tháng 5"], by_text["854 tỷ đồng"]
+    # 854 tỷ đồng is as of tháng 5; 5,5% has no date (the reference leaves it unlinked).
+    reference._.relations = [(money.start, money.end, month.start, month.end, "AS_OF", 1.0)]
+    predicted = _Sentencizer()(nlp.make_doc(text))
+    predicted.ents = [Span(predicted, e.start, e.end, label=e.label_) for e in reference.ents]
+    example = Example(predicted, reference)
+    component = RelationExtractor.__new__(RelationExtractor)
+    component.cfg = {"loss": "listwise"}
+    component.model = type("M", (), {"ops": NumpyOps()})()
+    candidates = get_candidates(predicted)
+    scores = numpy.full((len(candidates), 2), 0.5, dtype="f")
+    loss, d_scores = component.get_loss([example], scores)
+    assert loss > 0
+    grads = {(predicted[c.head[0]:c.head[1]].text, predicted[c.tail[0]:c.tail[1]].text): d_scores[row, c.column]
+             for row, c in enumerate(candidates) if c.column == 1}
+    assert grads[("854 tỷ đồng", "tháng 5")] < 0 < grads[("854 tỷ đồng", "năm 2023")]
+    # no gold date: "none" is the target, so both of its dates are pushed down
+    assert grads[("5,5%", "tháng 5")] > 0 and grads[("5,5%", "năm 2023")] > 0
+
+
+def test_an_unknown_relation_loss_is_a_config_error():
+    import pytest
+    from solieu.errors import ConfigError
+
+    nlp = _nlp()
+    with pytest.raises(ConfigError, match="loss must be one of pairwise, listwise"):
+        nlp.add_pipe("solieu_relations", config={"loss": "hinge"})

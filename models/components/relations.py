@@ -1,9 +1,13 @@
 """`solieu_relations` (solieu.relations.v1): a trainable relation component.
 
 It scores every candidate (figure, owner) and (figure, date) pair of a
-sentence with `solieu.RelationModel.v1` and decodes the spec's "at most one"
-rule: each figure keeps its best-scoring owner and its best-scoring date,
-when that score passes the threshold.
+sentence with its model (`solieu.RelationModel.v1` or `.v2`) and decodes the
+spec's "at most one" rule: each figure keeps its best-scoring owner and its
+best-scoring date, when that score passes the threshold.
+
+Training loss (`loss`): "pairwise" scores each pair on its own (binary
+cross-entropy); "listwise" is a softmax over each figure's candidates of one
+type plus "none", the training counterpart of that decoding.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
 
+from solieu.errors import ConfigError
 from solieu.evaluate import PRF
 
 _SENTENCIZER = ReportSentencizer()
+LOSSES = ("pairwise", "listwise")
 
 DEFAULT_MODEL_CONFIG = """
 [model]
@@ -53,13 +59,16 @@ def _aligned_gold(example: Example) -> set[tuple[tuple[int, int], tuple[int, int
 
 class RelationExtractor(TrainablePipe):
     def __init__(self, vocab: Vocab, model: Model, name: str = "solieu_relations", *, threshold: float = 0.5,
-                 thresholds: dict[str, float] | None = None, positive_weight: float = 1.0):
+                 thresholds: dict[str, float] | None = None, positive_weight: float = 1.0, loss: str = "pairwise"):
         register_extensions()
         self.vocab = vocab
         self.model = model
         self.name = name
+        if loss not in LOSSES:
+            raise ConfigError(f"solieu_relations: loss must be one of {', '.join(LOSSES)}, not {loss!r}")
         per_label = {label: float((thresholds or {}).get(label, threshold)) for label in RELATION_COLUMNS}
-        self.cfg = {"thresholds": per_label, "labels": list(RELATION_COLUMNS), "positive_weight": positive_weight}
+        self.cfg = {"thresholds": per_label, "labels": list(RELATION_COLUMNS), "positive_weight": positive_weight,
+                    "loss": loss}
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -142,6 +151,8 @@ class RelationExtractor(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> tuple[float, Floats2d]:
+        if self.cfg.get("loss", "pairwise") == "listwise":
+            return self._listwise_loss(list(examples), scores)
         targets, masks = self._targets(list(examples))
         ops = self.model.ops
         predicted = ops.to_numpy(scores)
@@ -155,6 +166,38 @@ class RelationExtractor(TrainablePipe):
         eps = 1e-7
         bce = -(targets * numpy.log(predicted + eps) + (1 - targets) * numpy.log(1 - predicted + eps)) * weights
         return float(bce.sum() / n), ops.asarray2f(d_scores.astype("f"))
+
+    def _listwise_loss(self, examples: list[Example], scores: Floats2d) -> tuple[float, Floats2d]:
+        """Softmax over each figure's candidates of one relation type plus "none" (logit 0),
+        the training counterpart of decoding the best candidate per figure."""
+        ops = self.model.ops
+        predicted = numpy.clip(ops.to_numpy(scores), 1e-6, 1 - 1e-6)
+        logits = numpy.log(predicted / (1 - predicted))
+        d_logits = numpy.zeros_like(predicted)
+        loss, groups = 0.0, 0
+        row = 0
+        for eg in examples:
+            gold = _aligned_gold(eg)
+            by_group: dict[tuple[tuple[int, int], int], list[tuple[int, bool]]] = {}
+            for cand in get_candidates(eg.predicted):
+                positive = (cand.head, cand.tail, RELATION_COLUMNS[cand.column]) in gold
+                by_group.setdefault((cand.head, cand.column), []).append((row, positive))
+                row += 1
+            for (_, column), members in by_group.items():
+                rows = [r for r, _ in members]
+                z = numpy.append(logits[rows, column], 0.0)
+                z = numpy.exp(z - z.max())
+                prob = z / z.sum()
+                target = numpy.zeros_like(prob)
+                hits = [i for i, (_, positive) in enumerate(members) if positive]
+                target[hits[0] if hits else -1] = 1.0
+                loss -= float(numpy.log(prob[target.argmax()] + 1e-9))
+                d_logits[rows, column] = (prob - target)[:-1]
+                groups += 1
+        n = max(1, groups)
+        # The Sigmoid layer expects d/dp: d/dlogit divided by p(1-p).
+        d_scores = d_logits / (predicted * (1 - predicted)) / n
+        return loss / n, ops.asarray2f(d_scores.astype("f"))
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
         examples = self._with_gold_entities(list(get_examples())[:50])
@@ -185,13 +228,13 @@ class RelationExtractor(TrainablePipe):
     requires=["doc.ents", "token.is_sent_start"],
     assigns=["doc._.relations"],
     default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "threshold": 0.5, "thresholds": {},
-                    "positive_weight": 1.0},
+                    "positive_weight": 1.0, "loss": "pairwise"},
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0,
                            "rel_BELONGS_TO_f": 0.0, "rel_AS_OF_f": 0.0},
 )
 def make_relation_extractor(nlp: Language, name: str, model: Model, threshold: float,
-                            thresholds: dict[str, float], positive_weight: float) -> RelationExtractor:
+                            thresholds: dict[str, float], positive_weight: float, loss: str) -> RelationExtractor:
     """`threshold` applies to every relation type not given its own in `thresholds`
     (training tunes those on dev and writes them into the saved config)."""
     return RelationExtractor(nlp.vocab, model, name, threshold=threshold, thresholds=thresholds,
-                             positive_weight=positive_weight)
+                             positive_weight=positive_weight, loss=loss)

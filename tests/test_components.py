@@ -1,6 +1,7 @@
 """Pipeline components on hand-made docs: decoding rules, figure patterns, rule features."""
 
 import numpy
+import pytest
 import spacy
 from solieu.models.architectures import STRUCTURE_COLUMNS, get_candidates, position_features
 from solieu.models.components.extensions import register_extensions
@@ -148,7 +149,6 @@ def test_listwise_loss_pushes_the_gold_date_up_and_its_rivals_down():
 
 
 def test_an_unknown_relation_loss_is_a_config_error():
-    import pytest
     from solieu.errors import ConfigError
 
     nlp = _nlp()

@@ -32,8 +32,29 @@ def get_extractor(name: str, *, model: str | None = None) -> Extractor:
     raise InputError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTOR_NAMES)}")
 
 
+class PipelineInterface:
+    """What every pipeline shares (see service.pipelines.Pipeline): a `meta`
+    with its name and version, and `extract` as a one-document `extract_many`."""
+
+    meta: dict
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", "unnamed"))
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "0.0.0"))
+
+    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
+        return next(iter(self.extract_many([DocumentInput(id=doc_id, text=text, document_date=document_date)])))
+
+    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
+        raise NotImplementedError
+
+
 @dataclass
-class RulesPipeline:
+class RulesPipeline(PipelineInterface):
     """The rules baseline behind the pipeline interface (no model directory)."""
 
     meta: dict = field(
@@ -44,14 +65,6 @@ class RulesPipeline:
             "solieu": {"spec_version": SPEC_VERSION},
         }
     )
-
-    @property
-    def name(self) -> str:
-        return str(self.meta["name"])
-
-    @property
-    def version(self) -> str:
-        return str(self.meta["version"])
 
     def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
         from solieu.rules import extract

@@ -17,6 +17,7 @@ from typing import Any
 
 from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare
+from solieu.extractors import PipelineInterface
 from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
 DEFAULT_MODEL_NAME = "solieu_vi_default"
@@ -57,7 +58,7 @@ def resolve_model_path(path: Path) -> Path:
 
 
 @dataclass
-class SolieuPipeline:
+class SolieuPipeline(PipelineInterface):
     nlp: Any
     path: Path
     meta: dict = field(default_factory=dict)
@@ -69,13 +70,6 @@ class SolieuPipeline:
     @property
     def name(self) -> str:
         return str(self.meta.get("name", self.path.name))
-
-    @property
-    def version(self) -> str:
-        return str(self.meta.get("version", "0.0.0"))
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-        return next(self.extract_many([DocumentInput(id=doc_id, text=text, document_date=document_date)]))
 
     def extract_many(self, inputs: Iterable[DocumentInput], *, batch_size: int = 64) -> Iterator[Document]:
         """One Document per input, in order; segments of all inputs share nlp.pipe batches."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 
+from solieu.extractors import PipelineInterface
 from solieu.schema import Document, DocumentInput
 from tests.conftest import _SENTENCES, make_document
 
@@ -29,23 +30,12 @@ EXTRA_SENTENCES = [
 ]
 
 
-class GoldPipeline:
+class GoldPipeline(PipelineInterface):
     """The pipeline interface answering with given documents (matched by text), or none."""
 
     def __init__(self, docs: Iterable[Document] = (), *, name: str = "fake", version: str = "1"):
         self.by_text = {d.text: d for d in docs}
         self.meta = {"name": name, "version": version}
-
-    @property
-    def name(self) -> str:
-        return self.meta["name"]
-
-    @property
-    def version(self) -> str:
-        return self.meta["version"]
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-        return next(self.extract_many([DocumentInput(id=doc_id, text=text, document_date=document_date)]))
 
     def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
         for item in inputs:

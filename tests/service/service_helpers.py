@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from solieu.extractors import RulesPipeline
+from solieu.extractors import PipelineInterface, RulesPipeline
 from solieu.schema import Document, DocumentInput
 
 SAMPLE = "Tính đến hết ngày 14/05/2025 thu được 17.271 triệu đồng đạt 55,3% dự toán tỉnh giao."
@@ -28,7 +28,7 @@ SAMPLE_OWNER = (
 )
 
 
-class FakePipeline:
+class FakePipeline(PipelineInterface):
     """The pipeline interface with a tiny extractor: the rules, plus knobs
     for tests (a name and version, a gate that holds extraction until the
     test opens it, an error to raise, a record of what it was given)."""
@@ -42,17 +42,6 @@ class FakePipeline:
         self.seen: list[DocumentInput] = []
         self.threads: set[str] = set()
         self._rules = RulesPipeline()
-
-    @property
-    def name(self) -> str:
-        return self.meta["name"]
-
-    @property
-    def version(self) -> str:
-        return self.meta["version"]
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-        return next(self.extract_many([DocumentInput(id=doc_id, text=text, document_date=document_date)]))
 
     def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
         self.threads.add(threading.current_thread().name)

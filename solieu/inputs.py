@@ -29,31 +29,40 @@ def decode_text(data: bytes, where: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def parse_input_record(line: str, where: str, *, doc_id: str | None = None) -> DocumentInput:
+    """One JSONL record as a DocumentInput, its text NFC-normalised; `doc_id`
+    replaces the record's own id. Errors name `where` (FILE:LINE)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{where}: not valid JSON ({e.msg}, column {e.colno})") from e
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected an object with 'text', got {type(record).__name__}")
+    # Exchange-format lines (with entities) may be re-tagged: only id, text and date count.
+    fields = {k: record[k] for k in ("id", "text", "document_date") if k in record}
+    if doc_id is not None:
+        fields["id"] = doc_id
+    try:
+        doc = DocumentInput.model_validate(fields)
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "record"
+        raise InputError(f"{where}: {field}: {first['msg']}") from e
+    return doc.model_copy(update={"text": unicodedata.normalize("NFC", doc.text)})
+
+
 def parse_jsonl_inputs(lines: Iterable[str], where: str) -> list[DocumentInput]:
     docs: list[DocumentInput] = []
     seen: dict[str, int] = {}
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{where}:{lineno}: not valid JSON ({e.msg}, column {e.colno})") from e
-        if not isinstance(record, dict):
-            raise InputError(f"{where}:{lineno}: expected an object with 'text', got {type(record).__name__}")
-        # Exchange-format lines (with entities) may be re-tagged: only id and text count.
-        record = {k: record[k] for k in ("id", "text", "document_date") if k in record}
-        try:
-            doc = DocumentInput.model_validate(record)
-        except ValidationError as e:
-            first = e.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "line"
-            raise InputError(f"{where}:{lineno}: {field}: {first['msg']}") from e
+        doc = parse_input_record(line, f"{where}:{lineno}")
         doc_id = doc.id if doc.id is not None else f"{where}:{lineno}"
         if doc_id in seen:
             raise InputError(f"{where}:{lineno}: id {doc_id!r} already used on line {seen[doc_id]}")
         seen[doc_id] = lineno
-        docs.append(doc.model_copy(update={"id": doc_id, "text": unicodedata.normalize("NFC", doc.text)}))
+        docs.append(doc.model_copy(update={"id": doc_id}))
     return docs
 
 

@@ -20,16 +20,13 @@ from __future__ import annotations
 import glob
 import json
 import os
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from solieu.batch.readers import DOCUMENT_SUFFIXES, file_kind, read_document_text
 from solieu.errors import DocumentTooLarge, InputError, UnsupportedFileType
-from solieu.inputs import decode_text
+from solieu.inputs import decode_text, parse_input_record
 from solieu.schema import DocumentInput
 
 _GLOB_MAGIC = frozenset("*?[")
@@ -191,19 +188,4 @@ def _load_record(item: SourceItem) -> DocumentInput:
     with open(item.path, "rb") as fh:
         fh.seek(item.offset)
         data = fh.read(item.length)
-    text = decode_text(data, item.where)
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{item.where}: not valid JSON ({e.msg}, column {e.colno})") from e
-    if not isinstance(record, dict):
-        raise InputError(f"{item.where}: expected an object with 'text', got {type(record).__name__}")
-    # Exchange-format lines (with entities) may be re-tagged: only text and date count.
-    fields = {k: record[k] for k in ("text", "document_date") if k in record}
-    try:
-        doc = DocumentInput.model_validate({"id": item.id, **fields})
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "record"
-        raise InputError(f"{item.where}: {where}: {first['msg']}") from e
-    return doc.model_copy(update={"text": unicodedata.normalize("NFC", doc.text)})
+    return parse_input_record(decode_text(data, item.where), item.where, doc_id=item.id)

@@ -87,17 +87,7 @@ class SolieuPipeline(PipelineInterface):
             spans: list[Span] = []
             links: list[Link] = []
             for segment, doc in zip(read_text.segments, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
-                probabilities = self._entity_probabilities(doc)
-                index: dict[tuple[int, int], int] = {}
-                for ent in doc.ents:
-                    index[(ent.start, ent.end)] = len(spans)
-                    score = probabilities.get((ent.start, ent.end, ent.label_)) if probabilities is not None else None
-                    spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_,
-                                      None if score is None else round(min(1.0, float(score)), 4)))
-                for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
-                    head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
-                    if head is not None and tail is not None:
-                        links.append(Link(head, tail, label, round(float(score), 4)))
+                _collect(segment.start, doc, spans, links, self._entity_probabilities(doc))
             yield build_document(item.id or "doc", read_text, spans, links, document_date=anchor)
 
 
@@ -128,13 +118,7 @@ class SolieuPipeline(PipelineInterface):
             doc._.document_date = document_date
             for _name, proc in keep:
                 doc = proc(doc)
-            index: dict[tuple[int, int], int] = {}
-            for ent in doc.ents:
-                index[(ent.start, ent.end)] = len(spans)
-                spans.append(Span(segment.start + ent.start_char, segment.start + ent.end_char, ent.label_))
-            for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
-                links.append(Link(index[(head_start, head_end)], index[(tail_start, tail_end)], label,
-                                  round(float(score), 4)))
+            _collect(segment.start, doc, spans, links)
         return build_document(document.id, read_text, spans, links,
                               document_date=parse_document_date(document_date))
 
@@ -152,6 +136,21 @@ class SolieuPipeline(PipelineInterface):
             owned = self.nlp.get_pipe("solieu_figure_rules").labels
             scores = {key: value for key, value in scores.items() if key[2] not in owned}
         return scores
+
+
+def _collect(offset: int, doc, spans: list[Span], links: list[Link],
+             probabilities: dict[tuple[int, int, str], float] | None = None) -> None:
+    """Append a segment doc's entities (at `offset` in the clean text) and its relations between them."""
+    index: dict[tuple[int, int], int] = {}
+    for ent in doc.ents:
+        index[(ent.start, ent.end)] = len(spans)
+        score = probabilities.get((ent.start, ent.end, ent.label_)) if probabilities is not None else None
+        spans.append(Span(offset + ent.start_char, offset + ent.end_char, ent.label_,
+                          None if score is None else round(min(1.0, float(score)), 4)))
+    for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
+        head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
+        if head is not None and tail is not None:
+            links.append(Link(head, tail, label, round(float(score), 4)))
 
 
 def model_directory(path: str | Path | None = None) -> tuple[Path, dict]:

@@ -41,6 +41,7 @@ from solieu.evaluate import EvaluationReport, evaluate
 from solieu.pipeline import PROMOTED_POINTER as POINTER
 from solieu.pipeline import read_pointer, resolve_model_path
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, Document
+from solieu.splits import read_manifest, split_documents
 
 DEFAULT_NAME = "solieu_vi"
 
@@ -244,17 +245,7 @@ def split_base(base_docs: list[Document], splits: Path | None) -> tuple[list[Doc
     """(train, dev, test) of the base corpus by the split manifest; without one, all is train."""
     if splits is None:
         return base_docs, [], []
-    try:
-        manifest = json.loads(Path(splits).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise ConfigError(f"{splits}: cannot read the split manifest: {e}") from e
-    by_split = {doc_id: name for name in ("train", "dev", "test") for doc_id in manifest.get(name, [])}
-    unknown = [d.id for d in base_docs if d.id not in by_split]
-    if unknown:
-        raise ConfigError(f"{splits}: documents {unknown[:5]} are in the base corpus but in no split")
-    parts: dict[str, list[Document]] = {"train": [], "dev": [], "test": []}
-    for doc in base_docs:
-        parts[by_split[doc.id]].append(doc)
+    parts = split_documents(base_docs, read_manifest(Path(splits)))
     return parts["train"], parts["dev"], parts["test"]
 
 

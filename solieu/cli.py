@@ -67,6 +67,20 @@ def annotations_check(
     typer.echo(format_findings(find_inconsistencies(docs)))
 
 
+@annotations_app.command("split")
+@user_errors
+def annotations_split(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for train.jsonl, dev.jsonl, test.jsonl.")],
+    corpus: Annotated[list[Path] | None, typer.Argument(help="Corpus files or folders (default: annotations/corpus).")] = None,
+    manifest: Annotated[Path, typer.Option(help="The split manifest.")] = Path("annotations/splits.json"),
+) -> None:
+    """Write the corpus's train, dev and test splits as the manifest assigns them."""
+    from solieu.splits import write_split_files
+
+    counts = write_split_files([_existing(p) for p in corpus or [Path("annotations/corpus")]], _existing(manifest), output)
+    typer.echo(", ".join(f"{split}: {n} document(s)" for split, n in counts.items()) + f" -> {output}")
+
+
 @app.command("evaluate")
 @user_errors
 def evaluate_cmd(

@@ -18,36 +18,50 @@ from solieu.text.sentences import sentence_spans
 from solieu.values import NUMBER_PATTERN
 
 NUM = NUMBER_PATTERN
-_MULT = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
-_CUR = r"(?:đồng|VNĐ|VND|USD|đô la Mỹ|Nhân dân tệ|EUR)"
+_MULT = r"(?:nghìn|ngàn|triệu|tỷ|tỉ|trăm)"
+# `đ` glued to the number (`50.000đ`) is the dong; words first, so `đồng` is not read as `đ`.
+_CUR = (r"(?:đồng|VNĐ|VND|USD|[Đđ]ô\s?la(?:\s+Mỹ)?|[Đđ]ôla(?:\s+Mỹ)?|Nhân dân tệ|EUR|[Ee]uro|[Yy]ên Nhật|đ)")
+# A number right after `/` is the unit-bearing half of `6,82/362 tỷ đồng` or `12,4/7,8%` (the spec
+# keeps only that half), so `/` does not block a match; a digit, letter, `.` or `,` does.
 MONEY = re.compile(
-    rf"(?<![\w/,.]){NUM}(?:\s*{_MULT})*(?:\s+{NUM}\s*{_MULT})*"
+    rf"(?<![\w,.]){NUM}(?:\s*{_MULT})*(?:\s+{NUM}\s*{_MULT})*"
     rf"(?:\s*(?:-|–|đến)\s*{NUM}(?:\s*{_MULT})*)?\s*{_CUR}(?![^\W\d_])"
 )
-PERCENT = re.compile(rf"(?<![\w/,.]){NUM}(?:\s*%?\s*(?:-|–)\s*{NUM})?\s*(?:%|phần trăm(?!\w))")
+PERCENT = re.compile(
+    rf"(?<![\w,.]){NUM}(?:\s*%?\s*(?:-|–|đến|tới)\s*{NUM})?\s*(?:%|phần trăm(?!\w))")
 
 _Y = r"(?:19|20)\d\d"
 _DM = r"\d{1,2}"
 _Q = r"(?:IV|III|II|I|[1-4])(?![\w])"
-_YEAR_TAIL = rf"(?:\s*/\s*{_Y}|\s+năm\s+{_Y})"
+_YEAR_TAIL = rf"(?:\s*[/.]\s*{_Y}|\s+năm\s+{_Y})"
 _POS = r"(?:(?:đầu|cuối|giữa)\s+)?"
+# A count of months written as a word (`chín tháng đầu năm`).
+_COUNT = r"(?:\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai))?)"
+_DM_SEP = r"[/.\-]"
+# Times of day before a bare day-month (`Sáng 12-7`), which is then a date, not a range.
+_TIME_OF_DAY = "".join(f"(?<={w} )|" for w in ("Sáng", "sáng", "Chiều", "chiều", "Tối", "tối", "Trưa", "trưa"))[:-1]
 _DATE_ATOMS = [
     rf"(?:ngày\s+)?{_DM}/{_DM}/{_Y}",
+    rf"(?:ngày\s+)?{_DM}[.\-]{_DM}[.\-]{_Y}",
     rf"(?:ngày\s+)?{_DM}\s+tháng\s+{_DM}\s+năm\s+{_Y}",
-    rf"{_DM}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_Y})?",
-    rf"{_DM}\s+tháng\s+năm\s+{_Y}",
-    rf"{_DM}\s+tháng\s+qua",
+    rf"{_COUNT}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_Y})?",
+    rf"{_COUNT}\s+tháng\s+năm\s+{_Y}",
+    rf"{_COUNT}\s+tháng\s+qua",
     rf"{_POS}quý\s+{_Q}{_YEAR_TAIL}?",
     rf"{_POS}tháng\s+{_DM}{_YEAR_TAIL}?",
-    rf"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|thời\s+kỳ)\s+{_Y}\s*[-–]\s*{_Y}",
+    rf"(?:giai\s+đoạn|nhiệm\s+kỳ|năm\s+học|thời\s+kỳ|niên\s+độ)\s+{_Y}\s*[-–]\s*{_Y}",
     rf"(?<![\d/.,]){_Y}\s*[-–]\s*{_Y}(?![\d/])",
-    rf"{_POS}năm\s+{_Y}",
-    rf"ngày\s+{_DM}/{_DM}(?![\d/])",
+    rf"{_POS}(?:năm|niên\s+độ)\s+{_Y}",
+    rf"ngày\s+{_DM}{_DM_SEP}{_DM}(?![\d/])",
     rf"(?<![\d/.,]){_DM}/{_DM}(?![\d/.,])",
+    rf"(?:{_TIME_OF_DAY}){_DM}-{_DM}(?![\d/\-]|[.,]\d)",
+    # A bare count of months after the words that make it the year's first months (the spec).
+    rf"(?:(?<=trong )|(?<=Trong )|(?<=kế )|(?<=hết )){_COUNT}\s+tháng(?!\s+(?:tuổi|liền|triển|thực|kể|trước|sau|tới|nữa))",
 ]
 _DATE_ATOM = "(?:" + "|".join(_DATE_ATOMS) + ")"
 DATE = re.compile(
-    rf"(?<!\w)(?:(?:ngày\s+)?{_DM}\s+(?:đến|-)\s+)?{_DATE_ATOM}(?:\s+(?:đến|tới)\s+{_DATE_ATOM})?(?!\w)",
+    rf"(?<!\w)(?:giai\s+đoạn\s+từ\s+)?(?:(?:ngày\s+)?{_DM}\s+(?:đến|-)\s+)?{_DATE_ATOM}"
+    rf"(?:\s+(?:đến|tới)\s+{_DATE_ATOM})?(?!\w)",
     re.IGNORECASE,
 )
 # A slash pair that is a fraction, scale or document number, not a date.

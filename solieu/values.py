@@ -63,7 +63,7 @@ def _plain(d: Decimal) -> int | float:
 
 # ---------------------------------------------------------------- money
 
-_MULTIPLIERS = {"nghìn": 10**3, "ngàn": 10**3, "ngan": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_MULTIPLIERS = {"trăm": 10**2, "nghìn": 10**3, "ngàn": 10**3, "ngan": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _CURRENCIES = [
     (re.compile(r"(?:đồng|vnđ|vnd|đ)\b"), "VND"),
     (re.compile(r"(?:usd|đô la mỹ|đô la|đôla|\$)"), "USD"),
@@ -71,7 +71,7 @@ _CURRENCIES = [
     (re.compile(r"(?:nhân dân tệ|ndt|cny)\b"), "CNY"),
 ]
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|đến|tới)\s*")
-_AMOUNT_PART = re.compile(rf"({NUMBER_PATTERN})\s*((?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*)")
+_AMOUNT_PART = re.compile(rf"({NUMBER_PATTERN})\s*((?:(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\s*)*)")
 
 
 def _currency_of(text: str) -> str | None:
@@ -107,8 +107,8 @@ def normalise_money(text: str) -> MoneyValue | None:
         low_part, high_part = parts
         high = _amount(high_part)
         # `10 - 15 tỷ đồng`: the left end borrows the right end's multiplier.
-        if not re.search(r"nghìn|ngàn|triệu|tỷ|tỉ", low_part):
-            multiplier = re.search(r"((?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)+)", high_part)
+        if not re.search(r"trăm|nghìn|ngàn|triệu|tỷ|tỉ", low_part):
+            multiplier = re.search(r"((?:(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\s*)+)", high_part)
             if multiplier:
                 low_part = f"{low_part} {multiplier.group(1)}"
         lo = _amount(low_part)
@@ -204,9 +204,16 @@ _SEP = r"\s*[/.\-–—]\s*"
 _POS = r"(?:(đầu|cuối|giữa)\s+)?"
 
 
+_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                "mười": 10, "mười một": 11, "mười hai": 12}
+_SPELLED_COUNT = re.compile(r"^(mười một|mười hai|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?=\s+tháng\b)")
+
+
 def _parse_single(s: str, doc_date: date | None) -> _Period | None:
     """One time expression (no range), lower-cased with single spaces."""
     s = re.sub(r"^(?:vào|từ|trong|đến|tới|hết)\s+", "", s).strip(" ,.;:()")
+    # `chín tháng đầu năm` reads as `9 tháng đầu năm`.
+    s = _SPELLED_COUNT.sub(lambda m: str(_COUNT_WORDS[m.group(1)]), s)
     m = re.fullmatch(rf"(?:ngày\s+)?{_D}{_SEP}{_D}{_SEP}{_Y}", s)
     if m:
         return _day(int(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -248,7 +255,7 @@ def _parse_single(s: str, doc_date: date | None) -> _Period | None:
             first += 12
             year -= 1
         return _Period(year, first, 1, doc_date.year, doc_date.month, _last_day(doc_date.year, doc_date.month))
-    m = re.fullmatch(rf"{_POS}(?:năm\s+)?{_Y}", s)
+    m = re.fullmatch(rf"{_POS}(?:năm\s+|niên độ\s+)?{_Y}", s)
     if m:
         return _narrow(_month_period(int(m.group(2)), 1, 12), m.group(1))
     m = re.fullmatch(rf"{_POS}năm", s)
@@ -293,6 +300,9 @@ def _parse_range(s: str, doc_date: date | None) -> _Period | None:
             return None
     if left.start_year is None and right.start_year is not None:
         left = left.with_year(right.start_year)
+    if right.end_year is None and left.start_year is not None:
+        # `đầu năm 2024 đến ngày 30/6`: the year written once governs both ends.
+        right = right.with_year(left.start_year)
     return _Period(left.start_year, left.start_month, left.start_day, right.end_year, right.end_month, right.end_day)
 
 

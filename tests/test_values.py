@@ -113,3 +113,36 @@ def test_normalisers_never_raise(text):
     normalise_money(text)
     normalise_percent(text)
     normalise_date(text)
+
+
+@pytest.mark.parametrize(("label", "text", "expected"), [
+    ("MONEY", "2,3 tỷ Đô la Mỹ", {"amount": 2300000000, "currency": "USD"}),
+    ("MONEY", "450 triệu đôla", {"amount": 450000000, "currency": "USD"}),
+    ("MONEY", "50.000đ", {"amount": 50000, "currency": "VND"}),
+    ("MONEY", "2 trăm tỷ đồng", {"amount": 200000000000, "currency": "VND"}),
+    ("MONEY", "3 triệu Euro", {"amount": 3000000, "currency": "EUR"}),
+    ("PERCENT", "8 đến 9%", {"min": 8, "max": 9}),
+    ("PERCENT", "95% đến 100%", {"min": 95, "max": 100}),
+    ("DATE", "ngày 25.8", {"start": "????-08-25", "end": "????-08-25"}),
+    ("DATE", "Ngày 9-3-2024", {"start": "2024-03-09", "end": "2024-03-09"}),
+    ("DATE", "quý III.2021", {"start": "2021-07-01", "end": "2021-09-30"}),
+    ("DATE", "chín tháng đầu năm 2019", {"start": "2019-01-01", "end": "2019-09-30"}),
+    ("DATE", "mười hai tháng", {"start": "????-01-01", "end": "????-12-31"}),
+    ("DATE", "Giai đoạn từ năm 2016 đến năm 2020", {"start": "2016-01-01", "end": "2020-12-31"}),
+    ("DATE", "đầu năm 2024 đến ngày 30/6", {"start": "2024-01-01", "end": "2024-06-30"}),
+    ("DATE", "niên độ 2023", {"start": "2023-01-01", "end": "2023-12-31"}),
+])
+def test_notations_of_other_provinces(label, text, expected):
+    from solieu.values import normalise
+
+    assert normalise(label, text).model_dump(exclude_none=True) == expected
+
+
+@given(st.integers(min_value=1, max_value=9), st.sampled_from(["tỷ", "triệu"]),
+       st.sampled_from([("đồng", "VND"), ("USD", "USD"), ("Đô la Mỹ", "USD"), ("đôla", "USD")]))
+def test_hundreds_multiply_and_every_currency_word_reads(count, big, currency):
+    from solieu.values import normalise_money
+
+    word, code = currency
+    value = normalise_money(f"{count} trăm {big} {word}")
+    assert value.amount == count * 100 * {"tỷ": 10**9, "triệu": 10**6}[big] and value.currency == code

@@ -7,7 +7,7 @@ tokens are located in that text in order, so offsets map back like ours.
 
 from __future__ import annotations
 
-from solieu.extraction import Span, build_document, parse_document_date, prepare
+from solieu.extraction import Span, build_document, parse_document_date, prepare_sent
 from solieu.schema import Document
 from solieu.text.sentences import sentence_spans
 
@@ -41,8 +41,9 @@ def _org_spans(sentence: str, offset: int) -> list[Span]:
 
 
 def extract_underthesea(text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-    read_text = prepare(text)
+    prepared = prepare_sent(text)
+    clean = prepared.read_text.clean
     spans: list[Span] = []
-    for start, end in sentence_spans(read_text.clean):
-        spans.extend(_org_spans(read_text.clean[start:end], start))
-    return build_document(doc_id, read_text, spans, [], document_date=parse_document_date(document_date))
+    for start, end in sentence_spans(clean):
+        spans.extend(_org_spans(clean[start:end], start))
+    return build_document(doc_id, prepared, spans, [], document_date=parse_document_date(document_date))

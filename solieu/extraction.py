@@ -32,60 +32,121 @@ class Link:
     score: float | None = None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The caller's text, its NFC form as the reader read it, and the map between the two.
+
+    `nfc_to_sent[i]` is the index in the sent text of the character cluster that
+    NFC character `i` came from; one past the end maps to the end. For text that
+    is NFC already (most input) the map is the identity and costs nothing.
+    """
+
+    sent: str
+    read_text: ReadText
+    nfc_to_sent: list[int] | None  # None: the sent text is NFC, offsets are the same
+
+    def to_sent(self, start: int, end: int) -> tuple[int, int]:
+        if self.nfc_to_sent is None:
+            return start, end
+        return self.nfc_to_sent[start], self.nfc_to_sent[end]
+
+
+def _nfc_with_map(text: str) -> tuple[str, list[int]]:
+    """NFC of `text`, composed one cluster (a starter and the marks after it) at a time,
+    with the sent index of every NFC character."""
+    pieces: list[str] = []
+    mapping: list[int] = []
+    cluster_start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            composed = unicodedata.normalize("NFC", text[cluster_start:i])
+            pieces.append(composed)
+            mapping.extend([cluster_start] * len(composed))
+            cluster_start = i
+    nfc = "".join(pieces)
+    mapping.append(len(text))
+    if nfc != unicodedata.normalize("NFC", text):  # pragma: no cover - composition across clusters
+        raise ValueError("text composes across character clusters; cannot map its offsets")
+    return nfc, mapping
+
+
+def prepare_sent(text: str) -> Prepared:
+    """NFC once, at the boundary, then read into clean segments; offsets map back to `text`."""
+    if unicodedata.is_normalized("NFC", text):
+        return Prepared(text, read(text), None)
+    nfc, mapping = _nfc_with_map(text)
+    return Prepared(text, read(nfc), mapping)
+
+
 def prepare(text: str) -> ReadText:
-    """NFC once, at the boundary, then read into clean segments."""
-    return read(unicodedata.normalize("NFC", text))
+    """The reader's view of `text` (its NFC form); `prepare_sent` keeps the way back to `text`."""
+    return prepare_sent(text).read_text
 
 
 def parse_document_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def build_document(
     doc_id: str,
-    read_text: ReadText,
+    read_text: ReadText | Prepared,
     spans: list[Span],
     links: list[Link],
     *,
     document_date: date | None = None,
     meta: dict | None = None,
 ) -> Document:
-    """Map clean spans to the original text and assemble a valid Document.
+    """Map clean spans to the text as sent and assemble a valid Document.
 
-    Spans that overlap once mapped back (a body span that crosses a spliced
-    footnote block covers that block's spans) keep the earlier, longer span;
-    relations of a dropped span are dropped with it, since they point at a
-    span that is not returned.
+    Each span goes clean text -> NFC text -> sent text; whitespace a mapped
+    span would start or end with (a segment's trailing line break, a space
+    the reader inserted) is left outside it. Spans that overlap once mapped
+    back (a body span that crosses a spliced footnote block covers that
+    block's spans) keep the earlier, longer span; relations of a dropped span
+    are dropped with it, since they point at a span that is not returned.
+    Values are read from the NFC surface, the form the normalisers know.
     """
-    original = read_text.original
-    placed: list[tuple[int, int, int, Span]] = []
+    prepared = read_text if isinstance(read_text, Prepared) else Prepared(read_text.original, read_text, None)
+    read_text = prepared.read_text
+    nfc_text, original = read_text.original, prepared.sent
+    placed: list[tuple[int, int, int, Span, str]] = []
     for index, span in enumerate(spans):
         segment = read_text.segment_at(span.start)
         if segment is not None and span.end > segment.end:
             # A span never runs from one segment into the next (a pattern's `\s+` can
             # match a paragraph break): it ends with its segment.
             span = Span(span.start, segment.end, span.label, span.score)
-        start, end = read_text.to_original(span.start, span.end)
+        nfc_start, nfc_end = _trimmed(nfc_text, *read_text.to_original(span.start, span.end))
+        if nfc_end <= nfc_start:
+            continue
+        start, end = prepared.to_sent(nfc_start, nfc_end)
         if end <= start:
             continue
-        placed.append((start, end, index, span))
+        placed.append((start, end, index, span, nfc_text[nfc_start:nfc_end]))
     placed.sort(key=lambda p: (p[0], -(p[1] - p[0])))
     kept: dict[int, str] = {}
     entities: list[Entity] = []
     last_end = -1
-    for start, end, index, span in placed:
+    for start, end, index, span, nfc_surface in placed:
         if start < last_end:
             continue
         entity_id = f"e{len(entities) + 1}"
-        surface = original[start:end]
         entities.append(
             Entity(
                 id=entity_id,
                 start=start,
                 end=end,
                 label=span.label,
-                text=surface,
-                value=normalise(span.label, surface, document_date),
+                text=original[start:end],
+                value=normalise(span.label, nfc_surface, document_date),
                 score=span.score,
             )
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from solieu.errors import ModelError
-from solieu.extraction import Link, Span, build_document, parse_document_date, prepare
+from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
 from solieu.extractors import PipelineInterface
 from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
@@ -77,7 +77,8 @@ class SolieuPipeline(PipelineInterface):
 
         register_extensions()
         for item in inputs:
-            read_text = prepare(item.text)
+            prepared = prepare_sent(item.text)
+            read_text = prepared.read_text
             anchor = parse_document_date(item.document_date)
             docs = []
             for segment in read_text.segments:
@@ -88,7 +89,7 @@ class SolieuPipeline(PipelineInterface):
             links: list[Link] = []
             for segment, doc in zip(read_text.segments, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
                 _collect(segment.start, doc, spans, links, self._entity_probabilities(doc))
-            yield build_document(item.id or "doc", read_text, spans, links, document_date=anchor)
+            yield build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
 
 
     @property

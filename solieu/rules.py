@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from solieu.extraction import Link, Span, build_document, parse_document_date, prepare
+from solieu.extraction import Link, Span, build_document, parse_document_date, prepare_sent
 from solieu.schema import Document
 from solieu.text.sentences import sentence_spans
 from solieu.values import NUMBER_PATTERN
@@ -163,7 +163,7 @@ def nearest_links(text: str, spans: list[Span]) -> list[Link]:
 
 
 def extract(text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-    read_text = prepare(text)
-    spans = find_spans(read_text.clean)
-    links = nearest_links(read_text.clean, spans)
-    return build_document(doc_id, read_text, spans, links, document_date=parse_document_date(document_date))
+    prepared = prepare_sent(text)
+    spans = find_spans(prepared.read_text.clean)
+    links = nearest_links(prepared.read_text.clean, spans)
+    return build_document(doc_id, prepared, spans, links, document_date=parse_document_date(document_date))

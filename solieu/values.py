@@ -195,6 +195,9 @@ def _narrow(period: _Period, position: str | None) -> _Period:
     if position == "cuối":
         return _Period(period.end_year, period.end_month, period.end_day,
                        period.end_year, period.end_month, period.end_day)
+    if position == "giữa" and period.start_month == period.end_month:
+        # The spec: `giữa tháng 6` is the 15th. A middle of a longer period has no day it names.
+        return _Period(period.start_year, period.start_month, 15, period.end_year, period.end_month, 15)
     return period
 
 

@@ -131,6 +131,7 @@ def test_normalisers_never_raise(text):
     ("DATE", "Giai đoạn từ năm 2016 đến năm 2020", {"start": "2016-01-01", "end": "2020-12-31"}),
     ("DATE", "đầu năm 2024 đến ngày 30/6", {"start": "2024-01-01", "end": "2024-06-30"}),
     ("DATE", "niên độ 2023", {"start": "2023-01-01", "end": "2023-12-31"}),
+    ("DATE", "giữa tháng 7/2024", {"start": "2024-07-15", "end": "2024-07-15"}),
 ])
 def test_notations_of_other_provinces(label, text, expected):
     from solieu.values import normalise

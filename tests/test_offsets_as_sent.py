@@ -1,0 +1,84 @@
+"""Offsets index the text exactly as the caller sent it (LABELS.md, first paragraph), whatever
+its normal form and layout, and report-like text never breaks extraction."""
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from solieu.extraction import prepare_sent
+from solieu.pipeline import load_pipeline
+from solieu.rules import extract
+from tests.conftest import seed_texts
+
+SENTENCE = "Tính đến ngày 14/05/2025, Sở Tài chính thu được 17.271 triệu đồng, đạt 55,3% dự toán."
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_pipeline()
+
+
+def _assert_spans_point_into(doc, text):
+    assert doc.text == text
+    for e in doc.entities:
+        assert text[e.start:e.end] == e.text
+        assert e.text == e.text.strip()
+
+
+@pytest.mark.parametrize("form", ["NFD", "NFKD"])
+def test_decomposed_input_keeps_its_own_offsets_and_values(form):
+    text = unicodedata.normalize(form, SENTENCE)
+    assert text != SENTENCE
+    doc = extract(text)
+    _assert_spans_point_into(doc, text)
+    values = {unicodedata.normalize("NFC", e.text): e.value.model_dump(exclude_none=True) for e in doc.entities if e.value}
+    assert values["17.271 triệu đồng"] == {"amount": 17271000000, "currency": "VND"}
+    assert values["ngày 14/05/2025"] == {"start": "2025-05-14", "end": "2025-05-14"}
+
+
+def test_mixed_normal_forms_in_one_text():
+    text = "Sở Tài chính " + unicodedata.normalize("NFD", "thu được 17.271 triệu đồng") + " trong năm 2024."
+    doc = extract(text)
+    _assert_spans_point_into(doc, text)
+    assert {e.label for e in doc.entities} >= {"AGENCY", "MONEY", "DATE"}
+
+
+def test_nfc_map_is_the_identity_for_nfc_text():
+    assert prepare_sent(SENTENCE).nfc_to_sent is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("first", "second"), [(1, 3), (3, 1), (1, 4)])
+def test_two_seed_reports_joined_by_one_line_break(shipped, first, second):
+    texts = seed_texts()
+    text = texts[first] + "\n" + texts[second]
+    _assert_spans_point_into(shipped.extract(text), text)
+
+
+@pytest.mark.slow
+def test_a_paragraph_then_one_line(shipped):
+    text = seed_texts()[1][:6000] + "\n(bản 142)"
+    _assert_spans_point_into(shipped.extract(text), text)
+
+
+_PIECES = st.sampled_from([
+    SENTENCE, "UBND tỉnh Hà Giang", "dự án Đường tỉnh ĐT.176", " \n", "\n\n", "\n", "1", "²", "**", "- ", "| 12 | 5% |",
+    "đồng1", "ngày 25.8", "50.000đ", "8 đến 9%", "  ", "Kho bạc Nhà nước", "(bản 142)", "# Báo cáo", "…",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, min_size=1, max_size=25), st.sampled_from(["NFC", "NFD"]))
+def test_report_like_text_never_breaks_the_rules(pieces, form):
+    text = unicodedata.normalize(form, "".join(pieces))
+    _assert_spans_point_into(extract(text), text)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, min_size=1, max_size=25), st.sampled_from(["NFC", "NFD"]))
+def test_report_like_text_never_breaks_the_model(shipped, pieces, form):
+    text = unicodedata.normalize(form, "".join(pieces))
+    _assert_spans_point_into(shipped.extract(text), text)

@@ -18,7 +18,7 @@ before any figure ("Hết tháng 5, …").
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy
@@ -53,26 +53,38 @@ def _sentence_bounds(doc: Doc) -> list[int]:
     return [token.i for token in doc if token.is_sent_start]
 
 
+# How far (in tokens, either side) a figure looks for its owner and its date. Gold pairs of the
+# corpus lie within 53 words of each other in 99% of cases; the window bounds the work per figure,
+# so that a long stretch with no sentence end (a table, a list of figures) costs linear time.
+CANDIDATE_WINDOW = 120
+
+
 def get_candidates(doc: Doc) -> list[Candidate]:
-    """Every figure paired with every owner and every date of its sentence."""
+    """Every figure paired with every owner and every date of its sentence within CANDIDATE_WINDOW tokens."""
     ents = list(doc.ents)
     out: list[Candidate] = []
     if not any(e.label_ in FIGURE_LABELS for e in ents):
         return out
+    tails = [e for e in ents if e.label_ in OWNER_LABELS or e.label_ == "DATE"]
+    if not tails:
+        return out
+    tail_starts = [t.start for t in tails]
     starts = _sentence_bounds(doc)
     for head in ents:
         if head.label_ not in FIGURE_LABELS:
             continue
         i = bisect_right(starts, head.start) - 1
-        sent = (starts[i], starts[i + 1] if i + 1 < len(starts) else len(doc))
-        for tail in ents:
-            if tail is head or not (sent[0] <= tail.start < sent[1]):
-                continue
-            if tail.label_ in OWNER_LABELS:
-                out.append(Candidate((head.start, head.end), (tail.start, tail.end), 0))
-            elif tail.label_ == "DATE":
-                out.append(Candidate((head.start, head.end), (tail.start, tail.end), 1))
+        sent_start, sent_end = starts[i], starts[i + 1] if i + 1 < len(starts) else len(doc)
+        lo = bisect_left(tail_starts, max(sent_start, head.start - CANDIDATE_WINDOW))
+        hi = bisect_left(tail_starts, min(sent_end, head.end + CANDIDATE_WINDOW))
+        for tail in tails[lo:hi]:
+            column = 0 if tail.label_ in OWNER_LABELS else 1
+            out.append(Candidate((head.start, head.end), (tail.start, tail.end), column))
     return out
+
+
+def _count_in(sorted_starts: list[int], lo: int, hi: int) -> int:
+    return bisect_left(sorted_starts, hi) - bisect_left(sorted_starts, lo) if hi > lo else 0
 
 
 N_POSITION_FEATURES = 2 + len(_TAIL_LABELS) + 2 + 1 + (len(_DISTANCE_BUCKETS) + 1) + 4 + 4 + 4 + 1 + 1
@@ -93,6 +105,9 @@ def position_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
     feats = numpy.zeros((len(candidates), N_POSITION_FEATURES), dtype="f")
     ent_label = {(e.start, e.end): e.label_ for e in doc.ents}
     figure_starts = sorted(e.start for e in doc.ents if e.label_ in FIGURE_LABELS)
+    by_head: dict[tuple[tuple[int, int], int], list[Candidate]] = {}
+    for cand in candidates:
+        by_head.setdefault((cand.head, cand.column), []).append(cand)
     for row, cand in enumerate(candidates):
         (hs, he), (ts, te) = cand.head, cand.tail
         col = 0
@@ -109,11 +124,11 @@ def position_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
         distance = max(0, gap_end - gap_start)
         feats[row, col + _bucket(distance, _DISTANCE_BUCKETS)] = 1
         col += len(_DISTANCE_BUCKETS) + 1
-        rivals = [c for c in candidates if c.head == cand.head and c.column == cand.column and c.tail != cand.tail]
+        rivals = [c for c in by_head[(cand.head, cand.column)] if c.tail != cand.tail]
         between_rivals = sum(1 for c in rivals if gap_start <= c.tail[0] < gap_end)
         feats[row, col + min(between_rivals, 3)] = 1
         col += 4
-        between_figures = sum(1 for s in figure_starts if gap_start <= s < gap_end and s != hs)
+        between_figures = _count_in(figure_starts, gap_start, gap_end) - (gap_start <= hs < gap_end)
         feats[row, col + min(between_figures, 3)] = 1
         col += 4
         nearer = sum(1 for c in rivals if abs(c.tail[0] - hs) < abs(ts - hs))
@@ -182,7 +197,7 @@ def structure_features(doc: Doc, candidates: list[Candidate]) -> numpy.ndarray:
         feats[row, col["bracket_mismatch"]] = depths[hs] != depths[ts]
         feats[row, col["legal_reference_date"]] = cand.column == 1 and _in_reference(doc, ts)
         sent_start = starts[bisect_right(starts, ts) - 1]
-        feats[row, col["before_any_figure"]] = not any(sent_start <= s < ts for s in figure_starts)
+        feats[row, col["before_any_figure"]] = _count_in(figure_starts, sent_start, ts) == 0
         # A framing adverbial: "Hết tháng 5, …", "…; lũy kế 5 tháng, …".
         feats[row, col["followed_by_comma"]] = te < len(doc) and doc[te].text == ","
         opening = doc[max(sent_start, ts - _CLAUSE_OPENING) : ts]

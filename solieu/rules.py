@@ -10,6 +10,7 @@ follows, which is how they are written in every province.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare_sent
@@ -130,14 +131,31 @@ def find_spans(text: str) -> list[Span]:
                 continue
             candidates.append((priority, span))
     candidates.sort(key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start))
+    # Chosen spans kept sorted by start (they never overlap), so that each test is two neighbours.
+    chosen_starts: list[int] = []
     chosen: list[Span] = []
     for _, span in candidates:
-        if all(span.end <= other.start or span.start >= other.end for other in chosen):
-            chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+        i = bisect_right(chosen_starts, span.start)
+        if i > 0 and chosen[i - 1].end > span.start:
+            continue
+        if i < len(chosen) and chosen[i].start < span.end:
+            continue
+        chosen_starts.insert(i, span.start)
+        chosen.insert(i, span)
+    return chosen
 
 
 _COMPARISON_BEFORE = re.compile(r"(?:so với|cùng kỳ|bằng)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
+
+
+def _nearest(starts: list[int], indexes: list[int], position: int) -> int | None:
+    """Index (into the span list) of the candidate whose start is nearest `position`; ties go left."""
+    k = bisect_right(starts, position)
+    best = None
+    for m in (k - 1, k):
+        if 0 <= m < len(starts) and (best is None or abs(starts[m] - position) < abs(starts[best] - position)):
+            best = m
+    return indexes[best] if best is not None else None
 
 
 def nearest_links(text: str, spans: list[Span]) -> list[Link]:
@@ -145,19 +163,26 @@ def nearest_links(text: str, spans: list[Span]) -> list[Link]:
     the nearest non-comparison date of its sentence."""
     links: list[Link] = []
     sentences = sentence_spans(text)
-    for s_start, s_end in sentences:
-        inside = [(i, sp) for i, sp in enumerate(spans) if s_start <= sp.start < s_end]
-        for i, figure in inside:
-            if figure.label not in ("MONEY", "PERCENT"):
+    sentence_starts = [start for start, _ in sentences]
+    by_sentence: dict[int, list[int]] = {}
+    for i, span in enumerate(spans):
+        k = bisect_right(sentence_starts, span.start) - 1
+        if k >= 0 and span.start < sentences[k][1]:
+            by_sentence.setdefault(k, []).append(i)
+    for k, members in by_sentence.items():
+        s_start = sentences[k][0]
+        members.sort(key=lambda i: spans[i].start)
+        owners = [i for i in members if spans[i].label in ("PROJECT", "AGENCY")]
+        dates = [i for i in members if spans[i].label == "DATE"
+                 and not _COMPARISON_BEFORE.search(text[max(s_start, spans[i].start - 15) : spans[i].start])]
+        tables = [(label, [spans[i].start for i in found], found)
+                  for label, found in (("BELONGS_TO", owners), ("AS_OF", dates)) if found]
+        for i in members:
+            if spans[i].label not in ("MONEY", "PERCENT"):
                 continue
-            owners = [(j, sp) for j, sp in inside if sp.label in ("PROJECT", "AGENCY")]
-            dates = [
-                (j, sp) for j, sp in inside
-                if sp.label == "DATE" and not _COMPARISON_BEFORE.search(text[max(s_start, sp.start - 15) : sp.start])
-            ]
-            for candidates, label in ((owners, "BELONGS_TO"), (dates, "AS_OF")):
-                if candidates:
-                    j, _ = min(candidates, key=lambda c: abs(c[1].start - figure.start))
+            for label, starts, found in tables:
+                j = _nearest(starts, found, spans[i].start)
+                if j is not None:
                     links.append(Link(i, j, label))
     return links
 

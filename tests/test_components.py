@@ -154,3 +154,38 @@ def test_an_unknown_relation_loss_is_a_config_error():
     nlp = _nlp()
     with pytest.raises(ConfigError, match="loss must be one of pairwise, listwise"):
         nlp.add_pipe("solieu_relations", config={"loss": "hinge"})
+
+
+def test_candidates_are_bounded_by_a_window_in_a_long_unbroken_stretch():
+    from solieu.models.architectures import CANDIDATE_WINDOW
+
+    nlp = _nlp()
+    words = []
+    for i in range(400):
+        words += [f"ngày {i % 28 + 1}/5/2024", "chi", f"{i + 1} tỷ đồng", ","]
+    text = " ".join(words)
+    doc = ReportSentencizer()(nlp.make_doc(text))
+    register_extensions()
+    ents, cursor = [], 0
+    for w in words:
+        start = text.index(w, cursor)
+        cursor = start + len(w)
+        if w[0].isdigit():
+            ents.append(doc.char_span(start, cursor, label="MONEY"))
+        elif w.startswith("ngày"):
+            ents.append(doc.char_span(start, cursor, label="DATE"))
+    doc.ents = ents
+    assert len(list(doc.sents)) == 1
+    candidates = get_candidates(doc)
+    assert candidates
+    assert all(abs(c.tail[0] - c.head[0]) <= CANDIDATE_WINDOW + 10 for c in candidates)
+    # Each figure sees the dates of a window, not of the whole stretch: linear, not quadratic.
+    assert len(candidates) <= 400 * (2 * CANDIDATE_WINDOW // 7 + 2)
+    assert position_features(doc, candidates).shape[0] == len(candidates)
+
+
+def test_sentencizer_marks_starts_in_one_pass():
+    nlp = _nlp()
+    doc = ReportSentencizer()(nlp.make_doc("Thu 5 tỷ đồng. Chi 3 tỷ đồng.\nCòn lại 2 tỷ đồng"))
+    assert [s.text.strip() for s in doc.sents] == ["Thu 5 tỷ đồng.", "Chi 3 tỷ đồng.", "Còn lại 2 tỷ đồng"]
+    assert len(ReportSentencizer()(nlp.make_doc(""))) == 0

@@ -4,7 +4,6 @@ solieu InputError that says what was expected and how to fix it."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from solieu.errors import DocumentTooLarge, EmptyText, InputError, TooManyDocuments
@@ -38,7 +37,7 @@ def check_text(text: str, where: str, settings: Settings) -> str:
     _check_string(text, where)
     if not text.strip():
         raise EmptyText(f"{where}: the text is empty or only whitespace; send the report's text")
-    return unicodedata.normalize("NFC", text)
+    return text
 
 
 def check_document_date(value: str | None, where: str) -> None:

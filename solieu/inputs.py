@@ -7,7 +7,6 @@ line stops the run with its location instead of half-writing an output.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -21,17 +20,18 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 
 
 def decode_text(data: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM) to NFC text; anything else is refused, not guessed."""
+    """UTF-8 (with or without BOM) to text, in the normal form it was written in (offsets index
+    the text as sent; extraction normalises inside); anything else is refused, not guessed."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(f"{where}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from e
-    return unicodedata.normalize("NFC", text)
+    return text
 
 
 def parse_input_record(line: str, where: str, *, doc_id: str | None = None) -> DocumentInput:
-    """One JSONL record as a DocumentInput, its text NFC-normalised; `doc_id`
-    replaces the record's own id. Errors name `where` (FILE:LINE)."""
+    """One JSONL record as a DocumentInput, its text as sent; `doc_id` replaces the
+    record's own id. Errors name `where` (FILE:LINE)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:
@@ -48,7 +48,7 @@ def parse_input_record(line: str, where: str, *, doc_id: str | None = None) -> D
         first = e.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "record"
         raise InputError(f"{where}: {field}: {first['msg']}") from e
-    return doc.model_copy(update={"text": unicodedata.normalize("NFC", doc.text)})
+    return doc
 
 
 def parse_jsonl_inputs(lines: Iterable[str], where: str) -> list[DocumentInput]:
@@ -79,7 +79,7 @@ def read_inputs(source: str, *, stdin: TextIO | None = None) -> list[DocumentInp
         data = stdin.read()
         if data.lstrip().startswith("{"):
             return parse_jsonl_inputs(data.splitlines(), "<stdin>")
-        return [DocumentInput(id="<stdin>", text=unicodedata.normalize("NFC", data))]
+        return [DocumentInput(id="<stdin>", text=data)]
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file or directory")

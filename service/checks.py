@@ -4,9 +4,9 @@ solieu InputError that says what was expected and how to fix it."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from solieu.errors import DocumentTooLarge, EmptyText, InputError, TooManyDocuments
+from solieu.errors import DocumentTooLarge, InputError, TooManyDocuments
+from solieu.inputs import check_document_date, require_text
 from solieu.schema import DocumentInput
 
 from .settings import Settings
@@ -35,20 +35,7 @@ def check_text(text: str, where: str, settings: Settings) -> str:
             f"{where}: {len(text)} characters, over the limit of {settings.max_text_chars}; split the document"
         )
     _check_string(text, where)
-    if not text.strip():
-        raise EmptyText(f"{where}: the text is empty or only whitespace; send the report's text")
-    return text
-
-
-def check_document_date(value: str | None, where: str) -> None:
-    if value is None:
-        return
-    try:
-        if not value.isascii():
-            raise ValueError
-        date.fromisoformat(value)
-    except ValueError as e:
-        raise InputError(f"{where}: {value!r} is not a calendar date; expected YYYY-MM-DD such as 2025-06-04") from e
+    return require_text(text, where)
 
 
 def check_documents(inputs: list[DocumentInput], settings: Settings, *, batch: bool) -> list[DocumentInput]:

@@ -120,16 +120,26 @@ def extract_cmd(
     document_date: Annotated[str | None, typer.Option(help="YYYY-MM-DD, gives year-less dates a year.")] = None,
 ) -> None:
     """Tag documents; one exchange-format object per input document, in input order."""
-    from solieu.inputs import read_inputs
-    from solieu.runner import extract_all
+    from solieu.extractors import check_extractor_name
+    from solieu.inputs import check_document_date, collect_inputs
+    from solieu.runner import check_output_path, extract_all
 
-    inputs = read_inputs(source, stdin=sys.stdin)
-    count = extract_all(
-        inputs, output=output, extractor=extractor, model=model, n_process=n_process,
+    check_document_date(document_date, "--document-date")
+    check_extractor_name(extractor)
+    check_output_path(output)
+    batch = collect_inputs(source, stdin=sys.stdin)
+    report = extract_all(
+        batch.documents, output=output, extractor=extractor, model=model, n_process=n_process,
         document_date=document_date, progress=sys.stderr.isatty() and output != "-",
     )
-    if output != "-":
-        typer.echo(f"wrote {count} document(s) to {output}", err=True)
+    skipped = batch.problems + report.failures
+    for problem in skipped:
+        typer.echo(f"error: {problem}", err=True)
+    where = f" to {output}" if output != "-" else ""
+    typer.echo(f"wrote {report.written} document(s){where}"
+               + (f"; {len(skipped)} could not be read or extracted (listed above)" if skipped else ""), err=True)
+    if skipped:
+        raise typer.Exit(1)
 
 
 @app.command("train")

@@ -41,6 +41,10 @@ class DocumentTooLarge(InputError):
     code = "document_too_large"
 
 
+class ExtractionFailed(SolieuError):
+    """A document could not be extracted (the message names it); others go on."""
+
+
 class ModelError(SolieuError):
     """A model directory is missing, incomplete or incompatible."""
 

@@ -16,6 +16,12 @@ Extractor = Callable[..., Document]
 EXTRACTOR_NAMES = ("model", "rules", "underthesea")
 
 
+def check_extractor_name(name: str) -> str:
+    if name not in EXTRACTOR_NAMES:
+        raise InputError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTOR_NAMES)}")
+    return name
+
+
 def get_extractor(name: str, *, model: str | None = None) -> Extractor:
     if name == "rules":
         from solieu.rules import extract

@@ -6,8 +6,10 @@ import multiprocessing
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
+from solieu.errors import ExtractionFailed, InputError, SolieuError
 from solieu.schema import Document, DocumentInput
 
 _worker_extractor = None
@@ -20,17 +22,24 @@ def _init_worker(extractor: str, model: str | None) -> None:
     _worker_extractor = get_extractor(extractor, model=model)
 
 
-def _run_one(args: tuple[DocumentInput, str | None]) -> str:
+def _run_one(args: tuple[DocumentInput, str | None]) -> tuple[str, str]:
+    """("ok", JSON line) or ("error", one line naming the document): one bad document
+    does not stop the others."""
     doc, default_date = args
-    result = _worker_extractor(doc.text, doc_id=doc.id, document_date=doc.document_date or default_date)
-    return result.model_dump_json(exclude_none=True)
+    try:
+        result = _worker_extractor(doc.text, doc_id=doc.id, document_date=doc.document_date or default_date)
+    except SolieuError as e:
+        return "error", f"{doc.id}: {e}"
+    except Exception as e:  # noqa: BLE001 - reported per document, the run goes on and exits non-zero
+        return "error", f"{doc.id}: extraction failed: {type(e).__name__}: {e}"
+    return "ok", result.model_dump_json(exclude_none=True)
 
 
-def iter_results(
+def iter_outcomes(
     docs: Sequence[DocumentInput], *, extractor: str = "model", model: str | None = None,
     n_process: int = 1, document_date: str | None = None,
-) -> Iterator[str]:
-    """JSON lines of the results, in input order; the model loads once per process."""
+) -> Iterator[tuple[str, str]]:
+    """("ok", JSON line) or ("error", message) per document, in input order; the model loads once per process."""
     jobs = [(doc, document_date) for doc in docs]
     if n_process <= 1:
         _init_worker(extractor, model)
@@ -41,22 +50,52 @@ def iter_results(
         yield from pool.imap(_run_one, jobs, chunksize=1)
 
 
+def iter_results(docs: Sequence[DocumentInput], **kwargs) -> Iterator[str]:
+    """JSON lines of the results, in input order; the first failure raises."""
+    for status, payload in iter_outcomes(docs, **kwargs):
+        if status == "error":
+            raise ExtractionFailed(payload)
+        yield payload
+
+
+@dataclass
+class RunReport:
+    written: int
+    failures: list[str]
+
+
+def check_output_path(output: str) -> None:
+    """An output file's folder must exist before any work starts."""
+    if output == "-":
+        return
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"-o {output}: the folder {folder} does not exist")
+    if Path(output).is_dir():
+        raise InputError(f"-o {output}: is a directory; give a file name")
+
+
 def extract_all(
     docs: Sequence[DocumentInput], *, output: str, extractor: str = "model", model: str | None = None,
     n_process: int = 1, document_date: str | None = None, progress: bool = False,
-) -> int:
-    results = iter_results(docs, extractor=extractor, model=model, n_process=n_process, document_date=document_date)
-    count = 0
+) -> RunReport:
+    """Write every document that extracts; name each one that does not."""
+    check_output_path(output)
+    outcomes = iter_outcomes(docs, extractor=extractor, model=model, n_process=n_process, document_date=document_date)
+    report = RunReport(0, [])
     sink = nullcontext(sys.stdout) if output == "-" else Path(output).open("w", encoding="utf-8")
     with sink as fh:
         if progress:
             from rich.progress import track
 
-            results = track(results, total=len(docs), description="extracting", transient=True)
-        for line in results:
-            fh.write(line + "\n")
-            count += 1
-    return count
+            outcomes = track(outcomes, total=len(docs), description="extracting", transient=True)
+        for status, payload in outcomes:
+            if status == "error":
+                report.failures.append(payload)
+                continue
+            fh.write(payload + "\n")
+            report.written += 1
+    return report
 
 
 def extract_documents(docs: Sequence[DocumentInput], **kwargs) -> list[Document]:

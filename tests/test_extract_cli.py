@@ -69,17 +69,47 @@ def test_two_processes_give_the_same_output(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [("{\"id\": \"a\", \"text\": \"x\"}\n{broken\n", ":2: not valid JSON"),
-     ("{\"id\": \"a\"}\n", ":1: text"),
-     ("{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"a\", \"text\": \"y\"}\n", "already used")],
-    ids=["bad-json", "no-text", "duplicate-id"],
+     ("{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\"}\n", ":2: text"),
+     ("{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"a\", \"text\": \"y\"}\n", "already used"),
+     ("{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\", \"text\": \"  \"}\n", ":2: the text is empty")],
+    ids=["bad-json", "no-text", "duplicate-id", "empty-text"],
 )
-def test_bad_jsonl_is_refused_before_any_output(tmp_path, content, message):
+def test_bad_jsonl_lines_are_listed_and_the_rest_is_written(tmp_path, content, message):
     src = tmp_path / "in.jsonl"
     src.write_text(content, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules"])
     assert result.exit_code == 1
-    assert message in result.output and not out.exists()
+    assert message in result.output and "1 could not be read or extracted" in result.output
+    assert [r["id"] for r in _lines(out)] == ["a"]
+
+
+def test_a_directory_goes_on_past_bad_and_empty_files(tmp_path):
+    src = tmp_path / "reports"
+    src.mkdir()
+    (src / "a.txt").write_text(TEXT_A, encoding="utf-8")
+    (src / "b.txt").write_bytes(b"ok \xff\xfe broken")
+    (src / "c.md").write_text("   \n", encoding="utf-8")
+    (src / "d.md").write_text(TEXT_B, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules"])
+    assert result.exit_code == 1
+    assert [r["id"] for r in _lines(out)] == [str(src / "a.txt"), str(src / "d.md")]
+    assert "b.txt: not UTF-8" in result.output and "c.md: the text is empty" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--document-date", "2024-13-45"], "--document-date: '2024-13-45' is not a calendar date"),
+    (["-o", "/nonexistent-folder/x.jsonl"], "does not exist"),
+    (["--extractor", "magic"], "unknown extractor"),
+])
+def test_bad_options_are_one_line_before_any_work(tmp_path, args, message):
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT_A, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src), "--extractor", "rules", *args])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
 
 
 def test_undecodable_file_is_named(tmp_path):

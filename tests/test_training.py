@@ -189,3 +189,16 @@ def test_relation_scorer_with_projected_vectors_trains_through_its_tok2vec(train
     assert model.layers[0].get_dim("nO") == 5 * 4 + N_POSITION_FEATURES + N_STRUCTURE_FEATURES
     related = [load_pipeline(result.output).relate(d) for d in docs]
     assert evaluate(docs, related).relations["AS_OF"].f1 > 0.5
+
+
+def test_an_assembled_model_can_be_the_relation_source_of_another(relation_model, trained, tmp_path):
+    from solieu.training.assemble import assemble
+
+    rel_result, corpus = relation_model
+    ner_result, _ = trained
+    first = tmp_path / "first"
+    assemble(ner_result.output, rel_result.output, output=first, dev_paths=str(corpus))
+    meta = assemble(ner_result.output, first, output=tmp_path / "second", dev_paths=str(corpus))
+    made_of = meta["solieu"]["assembled_from"]["relations"]
+    assert made_of["config"] == rel_result.meta["solieu"]["config"]
+    assert made_of["seed"] == rel_result.meta["solieu"]["seed"]

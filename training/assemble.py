@@ -23,6 +23,15 @@ from solieu.errors import ModelError
 RELATIONS = "solieu_relations"
 
 
+def _part(path: Path, meta: dict, role: str) -> dict:
+    """What the assembled meta says of one source model; an assembled source says what it was made of."""
+    info = meta["solieu"]
+    made_of = (info.get("assembled_from") or {}).get(role, {})
+    return {"path": str(path), "config": made_of.get("config", info.get("config")),
+            "seed": made_of.get("seed", info.get("seed")), "trained_on": info.get("trained_on", []),
+            "training_seconds": info.get("training_seconds", 0)}
+
+
 def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: str, test_paths: str | None = None,
              name: str | None = None, version: str = "0.1.0") -> dict:
     import spacy
@@ -52,18 +61,14 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
     info = {key: ner_meta["solieu"][key] for key in ("spec_version", "entity_labels", "relation_labels")}
     info.update({
         "assembled_from": {
-            "entities": {"path": str(ner_model), "config": ner_meta["solieu"]["config"],
-                         "seed": ner_meta["solieu"]["seed"], "trained_on": ner_meta["solieu"]["trained_on"],
-                         "training_seconds": ner_meta["solieu"]["training_seconds"]},
-            "relations": {"path": str(relation_model), "config": rel_meta["solieu"]["config"],
-                          "seed": rel_meta["solieu"]["seed"], "trained_on": rel_meta["solieu"]["trained_on"],
-                          "training_seconds": rel_meta["solieu"]["training_seconds"]},
+            "entities": _part(ner_model, ner_meta, "entities"),
+            "relations": _part(relation_model, rel_meta, "relations"),
         },
         "config": f'{ner_meta["solieu"]["config"]} + {rel_meta["solieu"]["config"]}',
         "trained_on": sorted(set(ner_meta["solieu"]["trained_on"]) | set(rel_meta["solieu"]["trained_on"])),
         "selected_on": [d for d in ner_meta["solieu"]["selected_on"]],
         "data_hash": ner_meta["solieu"]["data_hash"],
-        "training_seconds": ner_meta["solieu"]["training_seconds"] + rel_meta["solieu"]["training_seconds"],
+        "training_seconds": ner_meta["solieu"].get("training_seconds", 0) + rel_meta["solieu"].get("training_seconds", 0),
         "versions": _versions(),
     })
     if rel_meta["solieu"]["data_hash"] != ner_meta["solieu"]["data_hash"]:

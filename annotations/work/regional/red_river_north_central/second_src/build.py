@@ -1,4 +1,5 @@
-"""Build second_all.jsonl from the markup chunks in this folder (chunk_*.txt).
+"""Build second_all.jsonl from the markup chunks in this folder (chunk_*.txt);
+`build.py final_all.jsonl --prefix=final_chunk_` builds the adjudicated file from final_chunk_*.txt.
 
 Markup, one item per line:
   @ <id>                      start of a passage
@@ -9,6 +10,7 @@ Markup, one item per line:
   R <head> [| <head>...] > <tail>   relation; keys are entity texts, 'text#n' = nth such entity;
                               AS_OF when the tail is a DATE, else BELONGS_TO.
   # comment
+  '<entity line> @ <context>' finds the entity inside the first <context> after the cursor.
 """
 import calendar
 import json
@@ -88,9 +90,9 @@ def date(v):
     return {"start": point(a, False), "end": point(b, True)}
 
 
-def parse_chunks():
+def parse_chunks(prefix="chunk_"):
     docs = []
-    for f in sorted(HERE.glob("chunk_*.txt")):
+    for f in sorted(HERE.glob(prefix + "*.txt")):
         cur = None
         for ln, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
             line = line.rstrip()
@@ -101,8 +103,13 @@ def parse_chunks():
                 cur = {"id": rest.strip(), "ents": [], "rels": [], "src": f.name}
                 docs.append(cur)
             elif tag in LABELS:
+                rest, _, ctx = rest.partition(" @ ")
                 text, eq, val = rest.partition(" = ")
-                cur["ents"].append((text.replace("\\n", "\n"), LABELS[tag], val.strip() if eq else None, ln))
+                ctx, eq2, val2 = ctx.partition(" = ")
+                if eq2:
+                    eq, val = eq2, val2
+                cur["ents"].append((text.replace("\\n", "\n"), LABELS[tag], val.strip() if eq else None, ln,
+                                    ctx.replace("\\n", "\n") or None))
             elif tag == "R":
                 heads, _, tail = rest.partition(" > ")
                 for h in heads.split(" | "):
@@ -119,7 +126,8 @@ def main():
         d = json.loads(l)
         raw[d["id"]] = d["text"]
         order.append(d["id"])
-    docs = parse_chunks()
+    prefix = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--prefix=")), "chunk_")
+    docs = parse_chunks(prefix)
     out = []
     ok = True
     for d in docs:
@@ -127,8 +135,12 @@ def main():
         cursor = 0
         ents = []
         keys = {}
-        for t, lab, val, ln in d["ents"]:
-            pos = text.find(t, cursor)
+        for t, lab, val, ln, ctx in d["ents"]:
+            if ctx:
+                cpos = text.find(ctx, cursor)
+                pos = -1 if cpos < 0 else text.find(t, cpos)
+            else:
+                pos = text.find(t, cursor)
             if pos < 0:
                 print(f"{d['id']} line {ln}: not found after cursor: {t!r}")
                 ok = False
@@ -174,7 +186,8 @@ def main():
     if ids != order[: len(ids)]:
         print("ids out of order", ids)
         ok = False
-    name = sys.argv[1] if len(sys.argv) > 1 else "second_all.jsonl"
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    name = args[0] if args else "second_all.jsonl"
     with open(FOLDER / name, "w", encoding="utf-8") as fh:
         for d in out:
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -1,8 +1,8 @@
 """Extraction speed on the five seed reports, characters per second, side by side:
 tokenisation alone, the reader alone, the solieu pipeline on 1 and 2 processes,
-and underthesea's `ner` on the same clean text.
+model 0.2.0 (benchmarks/baselines) on 1 process, and underthesea's `ner` on the same clean text.
 
-    python benchmarks/throughput.py [--model DIR] [--repeat 1]
+    python benchmarks/throughput.py [--model DIR] [--baseline DIR] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from solieu.schema import DocumentInput
 from solieu.text.sentences import sentence_spans
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+BASELINE = Path(__file__).resolve().parent / "baselines" / "solieu_vi_0.2.0"
 
 
 def _timed(fn) -> float:
@@ -29,6 +30,7 @@ def _timed(fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--baseline", default=str(BASELINE), help="the model to compare with (0.2.0)")
     parser.add_argument("--seeds", default=str(SEEDS))
     parser.add_argument("--repeat", type=int, default=3, help="copies of the seeds, so that start-up is amortised")
     args = parser.parse_args()
@@ -47,6 +49,9 @@ def main() -> None:
     for n in (1, 2):
         rows.append((f"solieu pipeline, {n} process(es)",
                      _timed(lambda n=n: list(iter_results(docs, model=args.model, n_process=n)))))
+    if Path(args.baseline).is_dir():
+        list(iter_results(docs[:1], model=args.baseline))
+        rows.append(("0.2.0 pipeline, 1 process", _timed(lambda: list(iter_results(docs, model=args.baseline)))))
 
     from underthesea import ner
 

@@ -25,8 +25,11 @@ from solieu.errors import (
     ModelError,
     RequestTooLarge,
     SolieuError,
+    TimeBudgetExceeded,
     Unauthorized,
     UnsupportedFileType,
+    WorkCancelled,
+    WorkersBusy,
 )
 
 from .context import current_request_id
@@ -41,6 +44,11 @@ STATUS_BY_ERROR: dict[type[SolieuError], int] = {
     UnsupportedFileType: 415,
     InputError: 422,
     ModelError: 503,
+    # Past the request's time budget: the work was stopped and the worker freed.
+    TimeBudgetExceeded: 504,
+    WorkersBusy: 503,
+    # The client went away; nobody reads this answer, but the log shows why the work stopped.
+    WorkCancelled: 503,
     # A model span off token boundaries is the model's fault, not the caller's.
     AlignmentError: 500,
     SolieuError: 500,
@@ -88,7 +96,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Request or document too large",
         415: "Unsupported content or file type",
         422: "Invalid input",
-        503: "Model not loaded",
+        503: "Model not loaded, or every worker busy",
+        504: "Extraction ran past the request's time budget and was stopped",
     }
     return {s: {"model": ErrorBody, "description": descriptions.get(s, "Error")} for s in statuses}
 

@@ -1,24 +1,60 @@
-"""Running a pipeline off the event loop."""
+"""Running a pipeline off the event loop, within a time budget, stopped when the client leaves."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 
+import anyio
 import anyio.to_thread
 
+from solieu.budget import Budget, work_budget
 from solieu.schema import Document, DocumentInput
 
 from .pipelines import Pipeline
 
+_DISCONNECT_POLL_S = 0.25
 
-async def extract_documents(pipeline: Pipeline, docs: list[DocumentInput],
-                            limiter: anyio.CapacityLimiter) -> tuple[list[Document], float]:
+
+async def extract_documents(pipeline: Pipeline, docs: list[DocumentInput], limiter: anyio.CapacityLimiter, *,
+                            budget_s: float | None = None,
+                            is_disconnected: Callable[[], Awaitable[bool]] | None = None,
+                            ) -> tuple[list[Document], float]:
     """Documents in input order and the milliseconds spent, in a worker thread
-    bounded by `limiter` so the event loop keeps answering /health meanwhile."""
+    bounded by `limiter` so the event loop keeps answering /health meanwhile.
+
+    The work checks its budget between pieces of text: past `budget_s` it
+    raises TimeBudgetExceeded, and when `is_disconnected` says the client has
+    gone it raises WorkCancelled; either way the worker thread is free again.
+    The budget counts from when the work starts, not from when it was queued.
+    """
+    budget = Budget(seconds=budget_s)
 
     def run() -> tuple[list[Document], float]:
-        started = time.perf_counter()
-        out = list(pipeline.extract_many(docs))
-        return out, (time.perf_counter() - started) * 1000
+        budget.started = time.monotonic()
+        with work_budget(budget):
+            out = list(pipeline.extract_many(docs))
+        return out, (time.monotonic() - budget.started) * 1000
 
-    return await anyio.to_thread.run_sync(run, limiter=limiter)
+    if is_disconnected is None:
+        return await anyio.to_thread.run_sync(run, limiter=limiter)
+
+    async def watch() -> None:
+        while not await is_disconnected():
+            await anyio.sleep(_DISCONNECT_POLL_S)
+        budget.cancelled.set()
+
+    # The work's own error is raised after the watcher is stopped, as itself (not in a group),
+    # so that the service maps it to its status code like any other.
+    error: Exception | None = None
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch)
+        try:
+            out = await anyio.to_thread.run_sync(run, limiter=limiter)
+        except Exception as e:  # noqa: BLE001 - re-raised below, once the watcher has stopped
+            error = e
+        finally:
+            group.cancel_scope.cancel()
+    if error is not None:
+        raise error
+    return out

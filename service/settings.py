@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # One inference thread per process by default: spaCy does not promise that
     # one Language object may run in several threads at once; scale with --workers.
     inference_threads: int = Field(default=1, gt=0)
+    # Each request's extraction stops at this many seconds (504), freeing the worker; a text that
+    # needs longer should be sent in parts or through `solieu batch`.
+    request_timeout_s: float = Field(default=60.0, gt=0, description="Time budget of one request's extraction.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Off when empty.")

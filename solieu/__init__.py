@@ -1,3 +1,3 @@
 """solieu: figures out of Vietnamese socio-economic reports."""
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"

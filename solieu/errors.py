@@ -41,6 +41,18 @@ class DocumentTooLarge(InputError):
     code = "document_too_large"
 
 
+class WorkersBusy(SolieuError):
+    """Every inference worker is busy (the service's /ready says so)."""
+
+
+class TimeBudgetExceeded(SolieuError):
+    """The work ran past its time budget and was stopped where it could stop."""
+
+
+class WorkCancelled(SolieuError):
+    """The caller went away and the work was stopped."""
+
+
 class ExtractionFailed(SolieuError):
     """A document could not be extracted (the message names it); others go on."""
 

@@ -15,12 +15,39 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from solieu.budget import check_budget
 from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
 from solieu.extractors import PipelineInterface
 from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
 DEFAULT_MODEL_NAME = "solieu_vi_default"
+# The longest piece of clean text one spaCy doc holds. A segment longer than this (a table or a
+# list with no paragraph break) is cut at sentence ends, or at a space, so that the time budget
+# is checked often enough and no single doc holds a whole archive.
+MAX_PIECE_CHARS = 10_000
+
+
+def capped_pieces(clean: str, start: int, end: int, cap: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """[start, end) cut into pieces of at most `cap` characters, at sentence ends where there are
+    some, else at the last space before the cap (a run with no space is cut at the cap)."""
+    from solieu.text.sentences import sentence_spans
+
+    if end - start <= cap:
+        return [(start, end)] if clean[start:end].strip() else []
+    cuts = [start + s for s, _ in sentence_spans(clean[start:end])][1:]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    while end - piece_start > cap:
+        limit = piece_start + cap
+        fitting = [c for c in cuts if piece_start < c <= limit]
+        cut = fitting[-1] if fitting else clean.rfind(" ", piece_start + 1, limit) + 1 or limit
+        if cut <= piece_start:
+            cut = limit
+        pieces.append((piece_start, cut))
+        piece_start = cut
+    pieces.append((piece_start, end))
+    return [(a, b) for a, b in pieces if clean[a:b].strip()]
 # A models directory may hold this pointer to the model `solieu retrain` promoted.
 PROMOTED_POINTER = "promoted.json"
 
@@ -77,18 +104,22 @@ class SolieuPipeline(PipelineInterface):
 
         register_extensions()
         for item in inputs:
+            check_budget()
             prepared = prepare_sent(item.text)
             read_text = prepared.read_text
             anchor = parse_document_date(item.document_date)
+            pieces = [piece for segment in read_text.segments
+                      for piece in capped_pieces(read_text.clean, segment.start, segment.end)]
             docs = []
-            for segment in read_text.segments:
-                doc = self.nlp.make_doc(read_text.clean[segment.start : segment.end])
+            for start, end in pieces:
+                doc = self.nlp.make_doc(read_text.clean[start:end])
                 doc._.document_date = item.document_date
                 docs.append(doc)
             spans: list[Span] = []
             links: list[Link] = []
-            for segment, doc in zip(read_text.segments, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
-                _collect(segment.start, doc, spans, links, self._entity_probabilities(doc))
+            for (start, _end), doc in zip(pieces, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
+                _collect(start, doc, spans, links, self._entity_probabilities(doc))
+                check_budget()
             yield build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
 
 

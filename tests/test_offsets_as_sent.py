@@ -82,3 +82,23 @@ def test_report_like_text_never_breaks_the_rules(pieces, form):
 def test_report_like_text_never_breaks_the_model(shipped, pieces, form):
     text = unicodedata.normalize(form, "".join(pieces))
     _assert_spans_point_into(shipped.extract(text), text)
+
+
+@given(st.text(alphabet="ab .\n", min_size=0, max_size=400), st.integers(5, 60))
+def test_capped_pieces_cover_the_segment_in_order_within_the_cap(text, cap):
+    from solieu.pipeline import capped_pieces
+
+    pieces = capped_pieces(text, 0, len(text), cap=cap)
+    assert all(b - a <= cap or len(text) <= cap for a, b in pieces)
+    assert all(a < b for a, b in pieces) and all(p[1] <= q[0] for p, q in zip(pieces, pieces[1:], strict=False))
+    # Only whitespace is left out between pieces.
+    covered = set().union(*(range(a, b) for a, b in pieces)) if pieces else set()
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+@pytest.mark.slow
+def test_a_long_stretch_with_no_break_is_extracted_in_pieces(shipped):
+    text = "Thu 5 tỷ đồng, đạt 5% kế hoạch; " * 800
+    doc = shipped.extract(text)
+    _assert_spans_point_into(doc, text)
+    assert sum(e.label == "MONEY" for e in doc.entities) >= 790

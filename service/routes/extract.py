@@ -43,7 +43,7 @@ def _json(body: ExtractResponse) -> Response:
 @router.post(
     "/extract",
     response_model=ExtractResponse,
-    responses=error_responses(413, 415, 422, 503),
+    responses=error_responses(413, 415, 422, 503, 504),
     dependencies=[Depends(require_json)],
     summary="Extract entities and relations from one document or a batch",
 )
@@ -60,7 +60,9 @@ async def extract(
     batch = isinstance(body, BatchInput)
     inputs: list[DocumentInput] = body.documents if batch else [body]
     docs = check_documents(inputs, settings, batch=batch)
-    results, inference_ms = await extract_documents(pipeline, docs, request.app.state.limiter)
+    results, inference_ms = await extract_documents(pipeline, docs, request.app.state.limiter,
+                                                    budget_s=settings.request_timeout_s,
+                                                    is_disconnected=request.is_disconnected)
     return _json(ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
@@ -76,7 +78,7 @@ async def extract(
 @router.post(
     "/extract/file",
     response_model=FileExtractResponse,
-    responses=error_responses(413, 415, 422, 503),
+    responses=error_responses(413, 415, 422, 503, 504),
     dependencies=[Depends(require_multipart)],
     summary="Extract from an uploaded .txt, .md, .pdf or .docx file",
 )
@@ -103,7 +105,9 @@ async def extract_file(
     text = check_text(extracted.text, "the file's text", settings)
     [doc] = check_documents([DocumentInput(id=id or filename, text=text, document_date=document_date)],
                             settings, batch=False)
-    results, inference_ms = await extract_documents(pipeline, [doc], request.app.state.limiter)
+    results, inference_ms = await extract_documents(pipeline, [doc], request.app.state.limiter,
+                                                    budget_s=settings.request_timeout_s,
+                                                    is_disconnected=request.is_disconnected)
     return _json(FileExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from solieu import __version__
+from solieu.errors import WorkersBusy
 from solieu.schema import (
     ENTITY_LABELS,
     LABEL_DESCRIPTIONS,
@@ -37,8 +38,13 @@ async def health() -> HealthResponse:
 
 
 @router.get("/ready", response_model=ReadyResponse, responses=error_responses(503), tags=["ops"],
-            summary="Readiness: a model is loaded (503 until then)")
-async def ready(pipeline: Annotated[Pipeline, Depends(get_pipeline)]) -> ReadyResponse:
+            summary="Readiness: a model is loaded and a worker is free (503 otherwise)")
+async def ready(request: Request, pipeline: Annotated[Pipeline, Depends(get_pipeline)]) -> ReadyResponse:
+    # A saturated worker is not ready: a request sent now would wait behind the running ones.
+    stats = request.app.state.limiter.statistics()
+    if stats.borrowed_tokens >= stats.total_tokens:
+        raise WorkersBusy(f"every inference worker is busy ({stats.borrowed_tokens} running, "
+                          f"{stats.tasks_waiting} waiting); try another replica or retry shortly")
     return ReadyResponse(model=ModelInfo(name=pipeline.name, version=pipeline.version))
 
 

@@ -1,0 +1,79 @@
+"""No request holds a worker past its time budget, and /ready says when every worker is busy."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Iterator
+
+from service_helpers import FakePipeline, assert_error
+
+from solieu.budget import Budget, check_budget, work_budget
+from solieu.errors import TimeBudgetExceeded, WorkCancelled
+from solieu.schema import Document, DocumentInput
+
+SAMPLE = "Tính đến ngày 14/05/2025 thu được 17.271 triệu đồng."
+
+
+class SlowPipeline(FakePipeline):
+    """Works in small steps that check the budget, like the real pipeline between pieces of text."""
+
+    def __init__(self, steps: int, step_s: float, **kwargs):
+        super().__init__(**kwargs)
+        self.steps, self.step_s = steps, step_s
+        self.stopped = threading.Event()
+
+    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
+        items = list(inputs)
+        if items[0].text.startswith("slow"):
+            try:
+                for _ in range(self.steps):
+                    time.sleep(self.step_s)
+                    check_budget()
+            except (TimeBudgetExceeded, WorkCancelled):
+                self.stopped.set()
+                raise
+        yield from super().extract_many(items)
+
+
+def test_a_request_past_its_budget_gets_504_and_frees_the_worker(make_client):
+    pipeline = SlowPipeline(steps=200, step_s=0.02)
+    client = make_client(pipeline, request_timeout_s=0.3)
+    started = time.monotonic()
+    r = client.post("/v1/extract", json={"text": "slow " + SAMPLE})
+    assert_error(r, 504, contains="time budget")
+    assert time.monotonic() - started < 3, "the work was not stopped at its budget"
+    assert pipeline.stopped.is_set()
+    # The worker is free again: the next request is answered at once.
+    ok = client.post("/v1/extract", json={"text": SAMPLE})
+    assert ok.status_code == 200, ok.text
+
+
+def test_ready_is_503_while_every_worker_is_busy(make_client):
+    gate = threading.Event()
+    pipeline = FakePipeline(gate=gate)
+    client = make_client(pipeline)
+    assert client.get("/ready").status_code == 200
+    worker = threading.Thread(target=lambda: client.post("/v1/extract", json={"text": SAMPLE}))
+    worker.start()
+    try:
+        assert pipeline.entered.wait(5)
+        assert_error(client.get("/ready"), 503, contains="busy")
+    finally:
+        gate.set()
+        worker.join(10)
+    assert client.get("/ready").status_code == 200
+
+
+def test_a_cancelled_budget_stops_the_work_at_the_next_check():
+    budget = Budget()
+    with work_budget(budget):
+        check_budget()
+        budget.cancelled.set()
+        try:
+            check_budget()
+        except WorkCancelled:
+            pass
+        else:
+            raise AssertionError("a cancelled budget did not stop the work")
+    check_budget()  # outside any budget: nothing to stop

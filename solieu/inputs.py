@@ -17,19 +17,8 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from solieu.errors import EmptyText, InputError, UnsupportedFileType
+from solieu.readers import DOCUMENT_SUFFIXES, decode_text, read_path
 from solieu.schema import DocumentInput
-
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-
-
-def decode_text(data: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM) to text, in the normal form it was written in (offsets index
-    the text as sent; extraction normalises inside); anything else is refused, not guessed."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{where}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from e
-    return text
 
 
 def parse_input_record(line: str, where: str, *, doc_id: str | None = None) -> DocumentInput:
@@ -110,9 +99,11 @@ def parse_jsonl_inputs(lines: Iterable[str], where: str) -> list[DocumentInput]:
 
 
 def read_text_file(path: Path) -> DocumentInput:
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise UnsupportedFileType(f"{path}: unsupported file type {path.suffix or '(none)'}; expected .txt, .md or .jsonl")
-    return DocumentInput(id=str(path), text=require_text(decode_text(path.read_bytes(), str(path)), str(path)))
+    """One document file (.txt, .md, .pdf, .docx) through the one reader (solieu.readers)."""
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise UnsupportedFileType(f"{path}: unsupported file type {path.suffix or '(none)'}; "
+                                  "expected .txt, .md, .pdf, .docx or .jsonl")
+    return DocumentInput(id=str(path), text=require_text(read_path(path).text, str(path)))
 
 
 def collect_inputs(source: str, *, stdin: TextIO | None = None) -> InputBatch:
@@ -132,9 +123,9 @@ def collect_inputs(source: str, *, stdin: TextIO | None = None) -> InputBatch:
     if not path.exists():
         raise InputError(f"{source}: no such file or directory")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
         if not files:
-            raise InputError(f"{source}: no .txt or .md files in this directory")
+            raise InputError(f"{source}: no .txt, .md, .pdf or .docx files in this directory")
         batch = InputBatch()
         for file in files:
             try:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from solieu.readers import read_upload
 from solieu.schema import DocumentInput
 
 from ..api_models import (
@@ -25,7 +26,6 @@ from ..checks import check_document_date, check_documents, check_text
 from ..deps import get_pipeline, get_settings, require_json, require_multipart
 from ..errors import error_responses
 from ..exchange import exchange_response
-from ..files import read_upload
 from ..inference import extract_documents
 from ..pipelines import Pipeline
 from ..settings import Settings

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from solieu.batch.readers import DOCUMENT_SUFFIXES, file_kind, read_document_text
 from solieu.errors import DocumentTooLarge, InputError, UnsupportedFileType
-from solieu.inputs import decode_text, parse_input_record
+from solieu.inputs import parse_input_record
+from solieu.readers import decode_text
 from solieu.schema import DocumentInput
 
 _GLOB_MAGIC = frozenset("*?[")

@@ -157,7 +157,7 @@ def test_pdf_text_is_read_and_a_corrupt_pdf_is_an_input_error(tmp_path):
     (tmp_path / "torn.pdf").write_bytes(minimal_pdf("x")[:60])
     good, torn = enumerate_source(str(tmp_path)).items
     assert "17.271 trieu dong" in load_item(good).text
-    with pytest.raises(InputError, match="torn.pdf: not a readable PDF"):
+    with pytest.raises(InputError, match="torn.pdf: the PDF is damaged"):
         load_item(torn)
 
 

@@ -1,8 +1,10 @@
-"""Text out of uploaded files: .txt/.md (UTF-8), .pdf (pypdf), .docx (python-docx).
+"""The one reader of files: .txt/.md (UTF-8), .pdf (pypdf), .docx (python-docx), from bytes with limits.
 
-Offsets of the answer refer to the text returned here, which the answer
-carries, so the extraction is free to lay out pages and table cells as it
-likes; it only has to be deterministic.
+The service's uploads, `solieu extract`, `solieu batch` and the Label Studio
+export all read files here, so the same file gives the same text, and so the
+same entities and offsets, from every entry point. Offsets of an answer refer
+to the text returned here, which the answer carries; the layout of pages and
+table cells is this module's choice, and it is deterministic.
 """
 
 from __future__ import annotations
@@ -12,18 +14,24 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from solieu.errors import (
     DocumentTooLarge,
     EncryptedFile,
     InputError,
+    MissingDependency,
     UnreadableFile,
     UnsupportedFileType,
 )
-from solieu.inputs import decode_text
 
-log = logging.getLogger("solieu.service")
+log = logging.getLogger("solieu.readers")
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
+# What a file may hold when no caller sets a limit (the CLI, batch): the service sets its own.
+DEFAULT_MAX_CHARS = 5_000_000
+DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 KINDS_BY_SUFFIX = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx"}
 KINDS_BY_MEDIA_TYPE = {
@@ -44,7 +52,16 @@ class ExtractedText:
     pages: int | None = None
 
 
-def file_kind(filename: str | None, media_type: str | None) -> str:
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 (with or without BOM) to text, in the normal form it was written in (offsets index
+    the text as sent; extraction normalises inside); anything else is refused, not guessed."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{where}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from e
+
+
+def file_kind(filename: str | None, media_type: str | None = None) -> str:
     suffix = PurePath(filename or "").suffix.lower()
     if suffix in KINDS_BY_SUFFIX:
         return KINDS_BY_SUFFIX[suffix]
@@ -55,10 +72,21 @@ def file_kind(filename: str | None, media_type: str | None) -> str:
     raise UnsupportedFileType(f"{filename or 'the file'}: unsupported file type ({shown}); send .txt, .md, .pdf or .docx")
 
 
+def read_path(path: Path, *, where: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
+              max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES) -> ExtractedText:
+    """A file on disk, read as an upload of the same name would be."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise UnreadableFile(f"{where or path}: cannot be read ({e.strerror})") from e
+    return read_upload(data, filename=str(path), media_type=None, max_chars=max_chars,
+                       max_unpacked_bytes=max_unpacked_bytes, where=where)
+
+
 def read_upload(data: bytes, *, filename: str | None, media_type: str | None, max_chars: int,
-                max_unpacked_bytes: int) -> ExtractedText:
+                max_unpacked_bytes: int, where: str | None = None) -> ExtractedText:
     kind = file_kind(filename, media_type)
-    where = filename or "the file"
+    where = where or filename or "the file"
     if not data:
         raise UnreadableFile(f"{where}: the file is empty")
     if kind in ("txt", "md"):
@@ -80,8 +108,11 @@ def _too_long(where: str, max_chars: int) -> DocumentTooLarge:
 
 
 def _read_pdf(data: bytes, where: str, max_chars: int) -> ExtractedText:
-    import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    try:
+        import pypdf
+        from pypdf.errors import FileNotDecryptedError, PdfReadError
+    except ImportError as e:
+        raise MissingDependency(f"{where}: reading PDF needs pypdf, which is not installed (pip install pypdf)") from e
 
     if b"%PDF-" not in data[:1024]:
         raise UnreadableFile(f"{where}: not a PDF (no %PDF- header)")
@@ -122,8 +153,12 @@ def _read_pdf(data: bytes, where: str, max_chars: int) -> ExtractedText:
 
 
 def _read_docx(data: bytes, where: str, max_chars: int, max_unpacked_bytes: int) -> ExtractedText:
-    import docx
-    from docx.table import Table
+    try:
+        import docx
+        from docx.table import Table
+    except ImportError as e:
+        raise MissingDependency(
+            f"{where}: reading DOCX needs python-docx, which is not installed (pip install python-docx)") from e
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -151,7 +186,9 @@ def _read_docx(data: bytes, where: str, max_chars: int, max_unpacked_bytes: int)
         # As for PDF: python-docx and lxml fail on damaged files with many types.
         log.warning("DOCX parser failed on %s", where, exc_info=e)
         raise UnreadableFile(f"{where}: the .docx is damaged and cannot be read ({type(e).__name__})") from e
-    text = _clean("\n".join(blocks))
+    # Paragraphs and tables are blocks, a blank line apart (the reader's paragraph break); a
+    # table's rows are lines of tab-separated cells.
+    text = _clean("\n\n".join(b for b in blocks if b.strip()))
     if not text.strip():
         raise UnreadableFile(f"{where}: the .docx holds no text")
     return ExtractedText(text, "docx")

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy
 from solieu.models.components.base import StatelessComponent
+from spacy.attrs import LEMMA, MORPH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -96,11 +98,26 @@ def token_features(words: list[str]) -> tuple[list[str], list[str]]:
 
 
 class LexiconFeatures(StatelessComponent):
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, str], tuple[int, int]] = {}
+        _tables()  # built when the model loads (about 2 s, once per process), not on the first request
+
+    def _key(self, doc: Doc, morph: str, lemma: str) -> tuple[int, int]:
+        # Hash keys of each (morph, lemma) pair, computed once: setting `token.morph` and
+        # `token.lemma_` token by token parses and hashes the strings every time.
+        key = self._keys.get((morph, lemma))
+        if key is None:
+            vocab = doc.vocab
+            key = (vocab.morphology.add(morph) if morph else 0, vocab.strings.add(lemma))
+            self._keys[(morph, lemma)] = key
+        return key
+
     def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
         morph, lemma = token_features([t.text for t in doc])
-        for token, m, lem in zip(doc, morph, lemma, strict=True):
-            token.set_morph(m or None)
-            token.lemma_ = lem
+        values = numpy.array([self._key(doc, m, lem) for m, lem in zip(morph, lemma, strict=True)], dtype="uint64")
+        doc.from_array([MORPH, LEMMA], values)
         return doc
 
 

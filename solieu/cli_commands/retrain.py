@@ -30,8 +30,8 @@ def _existing_or_none(path: Path) -> Path | None:
 def retrain(
     new: Annotated[list[Path], typer.Option("--new", help="New annotations: JSONL files or dirs (e.g. the import output, the webhook inbox).")],
     config: Annotated[Path | None, typer.Option(help="Training config (default: the packaged training/default.cfg).")] = None,
-    relations_config: Annotated[Path | None, typer.Option(help="Relation scorer config, trained apart and assembled behind the entity model, as the shipped model is (default: the packaged training/relations.cfg).")] = None,
-    joint: Annotated[bool, typer.Option("--joint", help="Keep the relation component trained inside --config instead (no separate relation scorer).")] = False,
+    relations_config: Annotated[Path | None, typer.Option(help="A relation scorer config trained apart and assembled behind the entity model, as 0.2.0 was (e.g. training/relations.cfg). Default: none; the relation component trained inside --config is kept, as in the shipped 0.3.0.")] = None,
+    joint: Annotated[bool, typer.Option("--joint", help="Keep the relation component trained inside --config (the default; overrides --relations-config).")] = False,
     base: Annotated[list[Path] | None, typer.Option("--base", help="Base corpus (default: annotations/corpus).")] = None,
     splits: Annotated[Path | None, typer.Option(help="Split manifest of the base corpus (default: annotations/splits.json).")] = None,
     dev: Annotated[list[Path] | None, typer.Option("--dev", help="Dev documents (default: the manifest's dev split).")] = None,
@@ -57,7 +57,7 @@ def retrain(
     try:
         result = run_retrain(
             config=config or _packaged_config("default.cfg"), new=new,
-            relations_config=None if joint else relations_config or _packaged_config("relations.cfg"),
+            relations_config=None if joint else relations_config,
             relation_overrides=parse_overrides(relations_override or []),
             base=base if base is not None else [p for p in [_existing_or_none(Path("annotations/corpus"))] if p],
             splits=splits if splits is not None else _existing_or_none(Path("annotations/splits.json")),

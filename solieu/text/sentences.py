@@ -15,6 +15,7 @@ ABBREVIATIONS = frozenset(
 )
 _CANDIDATE = re.compile(r"[.!?]+(?=\s+[\"“(\[\dA-ZÀ-ỸĐ])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_LOOK_BACK = 64
 _LIST_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])$", re.IGNORECASE)
 
 
@@ -25,7 +26,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         p_start = paragraph.start()
         body = paragraph.group(0)
         for m in _CANDIDATE.finditer(body):
-            word = _WORD_BEFORE.search(body[: m.start()])
+            # The word before the stop, from a short look-back: searching `\S+$` in the whole prefix
+            # made paragraphs with many sentences quadratic. A word longer than this is neither an
+            # abbreviation nor a list number.
+            look_back = max(0, m.start() - _LOOK_BACK)
+            word = _WORD_BEFORE.search(body, look_back, m.start())
             token = word.group(1) if word else ""
             token_start = m.start() - len(token)
             if token.lower().rstrip(".") in ABBREVIATIONS:

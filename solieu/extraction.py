@@ -50,6 +50,12 @@ class Prepared:
             return start, end
         return self.nfc_to_sent[start], self.nfc_to_sent[end]
 
+    def clean_to_sent(self, start: int, end: int) -> tuple[int, int]:
+        """A clean-text span as the span of the sent text that covers it, edge whitespace left out
+        (start == end when only whitespace is left)."""
+        nfc_start, nfc_end = trimmed(self.read_text.original, *self.read_text.to_original(start, end))
+        return self.to_sent(nfc_start, nfc_end)
+
 
 def _nfc_with_map(text: str) -> tuple[str, list[int]]:
     """NFC of `text`, composed one cluster (a starter and the marks after it) at a time,
@@ -87,7 +93,7 @@ def parse_document_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -124,7 +130,7 @@ def build_document(
             # A span never runs from one segment into the next (a pattern's `\s+` can
             # match a paragraph break): it ends with its segment.
             span = Span(span.start, segment.end, span.label, span.score)
-        nfc_start, nfc_end = _trimmed(nfc_text, *read_text.to_original(span.start, span.end))
+        nfc_start, nfc_end = trimmed(nfc_text, *read_text.to_original(span.start, span.end))
         if nfc_end <= nfc_start:
             continue
         start, end = prepared.to_sent(nfc_start, nfc_end)

@@ -9,6 +9,7 @@ offsets point into that text.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -40,8 +41,9 @@ def capped_pieces(clean: str, start: int, end: int, cap: int = MAX_PIECE_CHARS) 
     piece_start = start
     while end - piece_start > cap:
         limit = piece_start + cap
-        fitting = [c for c in cuts if piece_start < c <= limit]
-        cut = fitting[-1] if fitting else clean.rfind(" ", piece_start + 1, limit) + 1 or limit
+        last = bisect_right(cuts, limit) - 1  # the last sentence start within the cap
+        fitting = last >= 0 and cuts[last] > piece_start
+        cut = cuts[last] if fitting else clean.rfind(" ", piece_start + 1, limit) + 1 or limit
         if cut <= piece_start:
             cut = limit
         pieces.append((piece_start, cut))

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from solieu.corpus import expand_corpus_paths, read_documents, write_documents
 from solieu.errors import ConfigError
 from solieu.places import post_merger_province
 from solieu.schema import Document
@@ -75,8 +76,6 @@ def is_out_of_province(doc: Document) -> bool:
 def write_split_files(corpus_paths: Iterable[Path], manifest_path: Path, out_dir: Path) -> dict[str, int]:
     """`train.jsonl`, `dev.jsonl`, `test.jsonl` of the corpus in `out_dir`, as training reads them;
     the number of documents in each."""
-    from solieu.corpus import expand_corpus_paths, read_documents, write_documents
-
     docs = [d for f in expand_corpus_paths(corpus_paths) for d in read_documents(f)]
     parts = split_documents(docs, read_manifest(manifest_path))
     out_dir = Path(out_dir)

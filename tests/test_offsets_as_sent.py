@@ -102,3 +102,12 @@ def test_a_long_stretch_with_no_break_is_extracted_in_pieces(shipped):
     doc = shipped.extract(text)
     _assert_spans_point_into(doc, text)
     assert sum(e.label == "MONEY" for e in doc.entities) >= 790
+
+
+def test_label_studio_segments_index_the_text_as_sent():
+    from solieu.labelstudio.tasks import segment_spans
+
+    text = unicodedata.normalize("NFD", "Báo cáo tháng 5.\n\nSở Tài chính thu được 17.271 triệu đồng.\n\n")
+    spans = segment_spans(text)
+    assert [text[a:b] for a, b in spans] == [unicodedata.normalize("NFD", "Báo cáo tháng 5."),
+                                            unicodedata.normalize("NFD", "Sở Tài chính thu được 17.271 triệu đồng.")]

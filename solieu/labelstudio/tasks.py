@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from solieu.extraction import prepare
+from solieu.extraction import prepare_sent
 from solieu.schema import Document, DocumentInput, Entity, Relation
 
 from .config import LABELS_NAME, TEXT_NAME
@@ -86,15 +86,11 @@ def _slice(doc: Document, start: int, end: int, new_id: str) -> Document:
 
 
 def segment_spans(text: str) -> list[tuple[int, int]]:
-    """Original-text spans of the reader's segments, stripped of edge whitespace."""
-    read_text = prepare(text)
+    """Spans of the reader's segments in the text as sent, stripped of edge whitespace."""
+    prepared = prepare_sent(text)
     spans = []
-    for segment in read_text.segments:
-        start, end = read_text.to_original(segment.start, segment.end)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    for segment in prepared.read_text.segments:
+        start, end = prepared.clean_to_sent(segment.start, segment.end)
         if end > start:
             spans.append((start, end))
     return spans

@@ -199,16 +199,25 @@ def model_directory(path: str | Path | None = None) -> tuple[Path, dict]:
     return model_path, meta
 
 
-def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False) -> SolieuPipeline:
-    """Open a model directory; a missing or incompatible one raises ModelError."""
+def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False,
+                  gemm: str | None = None) -> SolieuPipeline:
+    """Open a model directory; a missing or incompatible one raises ModelError.
+
+    The model is built on `gemm`'s matrix products (default SOLIEU_GEMM, else OpenBLAS) and the
+    process is held to SOLIEU_BLAS_THREADS BLAS threads (default 1): see `solieu.compute`."""
     import spacy
+
+    from solieu.compute import bind_ops, limit_blas_threads, model_ops
 
     model_path, meta = model_directory(path)
     spec = str(meta.get("solieu", {}).get("spec_version", SPEC_VERSION))
     if spec != SPEC_VERSION:
         raise ModelError(f"{model_path}: model was trained for label spec {spec}, this solieu reads spec {SPEC_VERSION}")
+    limit_blas_threads()
     try:
-        nlp = spacy.load(model_path)
+        with model_ops(gemm):
+            nlp = spacy.load(model_path)
     except (OSError, ValueError, KeyError) as e:
         raise ModelError(f"{model_path}: cannot be loaded: {e}") from e
+    bind_ops(nlp, gemm)
     return SolieuPipeline(nlp=nlp, path=model_path, meta=meta, entity_scores=entity_scores)

@@ -202,3 +202,18 @@ def test_an_assembled_model_can_be_the_relation_source_of_another(relation_model
     made_of = meta["solieu"]["assembled_from"]["relations"]
     assert made_of["config"] == rel_result.meta["solieu"]["config"]
     assert made_of["seed"] == rel_result.meta["solieu"]["seed"]
+
+
+def test_both_matrix_backends_give_the_same_entities(trained):
+    """OpenBLAS (default) and BLIS products: every layer on the chosen ops, the same spans."""
+    result, docs = trained
+    outputs = {}
+    for backend in ("openblas", "blis"):
+        pipeline = load_pipeline(result.output, gemm=backend)
+        layers = [node for _name, proc in pipeline.nlp.pipeline if hasattr(proc, "model")
+                  for node in proc.model.walk()]
+        assert layers and all(node.ops.use_blis is (backend == "blis") for node in layers)
+        outputs[backend] = [[(e.start, e.end, e.label) for e in pipeline.extract(d.text).entities] for d in docs]
+    assert outputs["openblas"] == outputs["blis"]
+    meta = json.loads((result.output / "meta.json").read_text(encoding="utf-8"))
+    assert meta["solieu"]["gemm"] == "openblas"

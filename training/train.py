@@ -144,6 +144,8 @@ def train(
 ) -> TrainResult:
     from spacy.cli.train import train as spacy_train
 
+    from solieu.compute import gemm_backend, limit_blas_threads, model_ops
+
     train_files, dev_files = corpus_files(train_paths), corpus_files(dev_paths)
     test_files = corpus_files(test_paths) if test_paths else []
     leaked = {f.resolve() for f in test_files} & {f.resolve() for f in train_files + dev_files}
@@ -155,7 +157,9 @@ def train(
 
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="solieu-train-") as tmp:
-        spacy_train(config_path, Path(tmp), overrides=all_overrides)
+        limit_blas_threads()
+        with model_ops():
+            spacy_train(config_path, Path(tmp), overrides=all_overrides)
         best = Path(tmp) / "model-best"
         if output.exists():
             shutil.rmtree(output)
@@ -177,6 +181,7 @@ def train(
         "data_hash": data_hash(train_files + dev_files),
         "seed": int(load_config(config_path, all_overrides)["system"]["seed"]),
         "training_seconds": seconds,
+        "gemm": gemm_backend(),
         "versions": _versions(),
     }
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")

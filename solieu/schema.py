@@ -11,7 +11,14 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 SPEC_VERSION = "1"
 
@@ -97,6 +104,12 @@ class DateValue(_Strict):
 
     start: str | None = None
     end: str | None = None
+
+    @model_serializer(mode="plain")
+    def _both_ends(self) -> dict[str, str | None]:
+        # One JSON shape at every edge: both keys, null when unknown, even in an
+        # `exclude_none` dump (which would otherwise write `"value": {}`).
+        return {"start": self.start, "end": self.end}
 
     @field_validator("start", "end")
     @classmethod

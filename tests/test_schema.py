@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from pydantic import ValidationError
 
@@ -66,3 +68,16 @@ def test_unknown_fields_and_labels_are_rejected():
         Document.model_validate({**_doc([]), "extra": 1})
     with pytest.raises(ValidationError):
         Entity.model_validate({**_ent("e1", "55,3%", "PERCENT"), "label": "NUMBER"})
+
+
+def test_a_date_with_no_known_ends_has_one_json_shape_at_every_dump():
+    """CLI and batch dump with exclude_none, the service too: both write both keys, and read back."""
+    doc = Document.model_validate({
+        "id": "d", "text": "Trong 6 tháng qua thu được 5 tỷ đồng.",
+        "entities": [{"id": "e1", "start": 6, "end": 17, "label": "DATE", "text": "6 tháng qua",
+                      "value": {"start": None, "end": None}}],
+    })
+    for dumped in (doc.model_dump(exclude_none=True), doc.model_dump(mode="json", exclude_none=True),
+                   json.loads(doc.model_dump_json(exclude_none=True)), json.loads(doc.model_dump_json())):
+        assert dumped["entities"][0]["value"] == {"start": None, "end": None}
+    assert Document.model_validate_json(doc.model_dump_json(exclude_none=True)) == doc

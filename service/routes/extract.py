@@ -37,7 +37,7 @@ def _json(body: ExtractResponse) -> Response:
     # Serialised here, once: FastAPI's response_model path would validate
     # every Document a second time. `response_model` stays on the routes for
     # the OpenAPI schema.
-    return exchange_response(body, body.documents)
+    return exchange_response(body)
 
 
 @router.post(

@@ -49,12 +49,20 @@ class RunRecord:
         write_atomic(out.runs / f"run-{self.run:04d}.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def load_runs(out: OutputDir, *, current: int | None = None) -> list[dict]:
+def load_runs(out: OutputDir, scan: Scan, *, current: int | None = None) -> list[dict]:
+    """Each run's record; a run that did not end (killed) is `stopped` and counts what it committed,
+    since it may have committed more than it last wrote into its record."""
+    committed = scan.committed_by_run()
     runs = []
     for path in sorted(out.runs.glob("run-*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         if record.get("status") == "running" and record.get("run") != current:
             record["status"] = "stopped"  # killed: its last update is when it was last seen alive
+            counts = committed.get(record.get("run"), {"documents": 0, "failed": 0, "characters": 0})
+            record.update(counts)
+            seconds = record.get("seconds") or 0.0
+            record["documents_per_second"] = round(counts["documents"] / seconds, 2) if seconds else None
+            record["characters_per_second"] = round(counts["characters"] / seconds, 1) if seconds else None
         runs.append(record)
     return runs
 
@@ -73,7 +81,7 @@ def build_manifest(
     written = {i for i in scan.written if i in input_ids}
     failed = {i for i in scan.failed if i in input_ids}
     stale = sorted(i for i in scan.done if i not in input_ids)
-    runs = load_runs(out, current=current_run)
+    runs = load_runs(out, scan, current=current_run)
     return {
         "format": MANIFEST_FORMAT,
         "status": status,

@@ -83,10 +83,35 @@ class Scan:
     failed: dict[str, dict] = field(default_factory=dict)  # id -> error record
     shards: list[ShardInfo] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # ids found in more than one committed file
+    failed_in: dict[str, str] = field(default_factory=dict)  # id -> error part name
 
     @property
     def done(self) -> set[str]:
         return set(self.written) | set(self.failed)
+
+    def committed_by_run(self) -> dict[int, dict[str, int]]:
+        """What each run committed (documents tagged or failed, failed, characters), read from the
+        run number in the committed file names: a run killed before it last saved its record
+        still gets what it committed."""
+        out: dict[int, dict[str, int]] = {}
+
+        def entry(name: str) -> dict[str, int] | None:
+            match = _PART.match(name)
+            if match is None:
+                return None
+            return out.setdefault(int(match.group(1)), {"documents": 0, "failed": 0, "characters": 0})
+
+        for shard in self.shards:
+            counts = entry(shard.name)
+            if counts is not None:
+                counts["documents"] += shard.documents
+                counts["characters"] += shard.characters
+        for part in self.failed_in.values():
+            counts = entry(part)
+            if counts is not None:
+                counts["documents"] += 1
+                counts["failed"] += 1
+        return out
 
 
 class OutputDir:
@@ -196,6 +221,7 @@ class OutputDir:
             for record in read_jsonl(part):
                 if claim(record["id"], part.name):
                     scan.failed[record["id"]] = record
+                    scan.failed_in[record["id"]] = part.name
         return scan
 
     def _shard_ids(self, shard: Path) -> tuple[ShardInfo, list[str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare_sent
 from solieu.schema import Document
@@ -117,6 +118,17 @@ def _spans(pattern: re.Pattern, label: str, text: str) -> Iterable[Span]:
 
 def find_spans(text: str) -> list[Span]:
     """Rule spans in clean text, overlaps resolved by priority then length."""
+    return list(_find_spans_cached(text))
+
+
+@lru_cache(maxsize=256)  # more than one nlp.pipe batch of segments (64)
+def _find_spans_cached(text: str) -> tuple[Span, ...]:
+    # Two pipeline components read the rules' spans of the same segment (the token features
+    # before the NER, the figure spans after it): the second is a cache hit. Spans are frozen.
+    return tuple(_find_spans(text))
+
+
+def _find_spans(text: str) -> list[Span]:
     candidates: list[tuple[int, Span]] = []
     for priority, (pattern, label) in enumerate(
         [(MONEY, "MONEY"), (PERCENT, "PERCENT"), (DATE, "DATE"), (PROJECT, "PROJECT"), (AGENCY, "AGENCY")]

@@ -58,16 +58,17 @@ class PhraseTable:
     def matches(self, words: list[str]) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) token ranges, left to right, longest at each start."""
         out = []
-        i, n = 0, len(words)
-        longest_from = self.longest_from
-        while i < n:
-            for length in range(min(longest_from.get(words[i], 0), n - i), 0, -1):
-                if tuple(words[i : i + length]) in self.phrases:
+        longest_from, phrases, n = self.longest_from, self.phrases, len(words)
+        free = 0  # the first position not inside a match already taken
+        # Only positions whose word opens a phrase are tried (one set lookup per word, in a comprehension).
+        for i in [i for i, word in enumerate(words) if word in longest_from]:
+            if i < free:
+                continue
+            for length in range(min(longest_from[words[i]], n - i), 0, -1):
+                if tuple(words[i : i + length]) in phrases:
                     out.append((i, i + length))
-                    i += length
+                    free = i + length
                     break
-            else:
-                i += 1
         return out
 
 

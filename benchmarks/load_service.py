@@ -132,14 +132,12 @@ async def http_load(url: str, docs: list[str], *, concurrency: int) -> tuple[lis
 def library_load(extractor: str, model: Path | None, docs: list[str]) -> tuple[list[float], int, float, list[str]]:
     """The same documents through the pipeline in-process, one after another:
     the work the server does per request, without HTTP or queueing."""
-    from solieu.service.pipelines import LOADERS, load_scoring_model_pipeline
+    from solieu.service.pipelines import loader_for
     from solieu.service.settings import Settings
 
     # The loader the server uses, entity scores included when it computes them.
-    loader = LOADERS[extractor]
-    if extractor == "model" and Settings().entity_scores:
-        loader = load_scoring_model_pipeline
-    pipeline = loader(model if model is not None else Path("."))
+    loader = loader_for(extractor, entity_scores=Settings().entity_scores)
+    pipeline = loader(model if model is not None else Settings().model_path)
     pipeline.extract(docs[0], doc_id="warm-up")
     latencies: list[float] = []
     errors: list[str] = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from solieu.corpus import expand_corpus_paths, read_documents
 from solieu.evaluate import evaluate
 from solieu.extraction import Link, Span, prepare
-from solieu.extractors import get_extractor
+from solieu.extractors import load_extractor
 from solieu.pipeline import load_pipeline
 from solieu.rules import nearest_links
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, Document, Relation
@@ -46,7 +46,7 @@ def _with_nearest_relations(doc: Document) -> Document:
 def run_systems(gold: list[Document], model_path: str | None, baseline_path: Path | None) -> dict[str, list[Document]]:
     systems: dict[str, list[Document]] = {}
     for name in ("rules", "underthesea"):
-        run = get_extractor(name)
+        run = load_extractor(name).extract
         systems[name] = [run(d.text, doc_id=d.id) for d in gold]
     if baseline_path is not None and baseline_path.is_dir():
         baseline = load_pipeline(baseline_path)

@@ -25,7 +25,7 @@ from solieu.errors import SolieuError
 from . import ml_backend
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
-from .pipelines import LOADERS, PipelineHolder, PipelineLoader, load_scoring_model_pipeline
+from .pipelines import PipelineHolder, PipelineLoader, loader_for
 from .routes import admin, extract, info, ui
 from .settings import Settings
 
@@ -42,9 +42,7 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
     """An app serving `pipeline_loader(settings.model_path)` (default: the
     loader of `settings.extractor`)."""
     settings = settings or Settings()
-    loader = pipeline_loader or LOADERS[settings.extractor]
-    if pipeline_loader is None and settings.extractor == "model" and settings.entity_scores:
-        loader = load_scoring_model_pipeline
+    loader = pipeline_loader or loader_for(settings.extractor, entity_scores=settings.entity_scores)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from solieu.extractors import RulesPipeline
 from solieu.schema import Document, DocumentInput
 
 
@@ -32,24 +31,17 @@ class Pipeline(Protocol):
 PipelineLoader = Callable[[Path], Pipeline]
 
 
-def load_model_pipeline(path: Path) -> Pipeline:
-    from solieu.pipeline import load_pipeline
+def loader_for(extractor: str, *, entity_scores: bool) -> PipelineLoader:
+    """The service's loader of `extractor` from the one registry (`solieu.extractors`): a model
+    path for the model; the rules ignore it."""
+    from solieu.extractors import check_extractor_name, load_extractor
 
-    return load_pipeline(path)
+    check_extractor_name(extractor)
 
+    def load(path: Path) -> Pipeline:
+        return load_extractor(extractor, model=str(path), entity_scores=entity_scores)
 
-def load_scoring_model_pipeline(path: Path) -> Pipeline:
-    """The model, with beam-search entity scores on every span the NER owns."""
-    from solieu.pipeline import load_pipeline
-
-    return load_pipeline(path, entity_scores=True)
-
-
-def load_rules_pipeline(path: Path) -> Pipeline:
-    return RulesPipeline()
-
-
-LOADERS: dict[str, PipelineLoader] = {"model": load_model_pipeline, "rules": load_rules_pipeline}
+    return load
 
 
 @dataclass

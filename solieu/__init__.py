@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.3.0"
 
 if TYPE_CHECKING:
-    from solieu.extractors import PipelineInterface
+    from solieu.interface import PipelineInterface
 
 __all__ = ["Document", "DocumentInput", "__version__", "load"]
 
@@ -25,13 +25,11 @@ __all__ = ["Document", "DocumentInput", "__version__", "load"]
 def load(model: str | None = None, *, entity_scores: bool = False) -> PipelineInterface:
     """A pipeline with `.extract(text)` and `.extract_many(inputs)`: a model directory (default: the
     shipped or promoted model), or "rules" for the rules baseline. ModelError when it cannot load."""
-    if model == "rules":
-        from solieu.extractors import RulesPipeline
+    from solieu.extractors import load_extractor
 
-        return RulesPipeline()
-    from solieu.pipeline import load_pipeline
-
-    return load_pipeline(model, entity_scores=entity_scores)
+    if model in ("rules", "underthesea"):
+        return load_extractor(model)
+    return load_extractor("model", model=model, entity_scores=entity_scores)
 
 
 def __getattr__(name: str) -> Any:

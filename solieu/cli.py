@@ -98,9 +98,9 @@ def evaluate_cmd(
     if predicted is not None:
         pred_docs = read_documents(_existing(predicted))
     else:
-        from solieu.extractors import get_extractor
+        from solieu.extractors import load_extractor
 
-        run = get_extractor(extractor or "model", model=model)
+        run = load_extractor(extractor or "model", model=model).extract
         pred_docs = [run(doc.text, doc_id=doc.id) for doc in gold_docs]
     report = evaluate(gold_docs, pred_docs)
     if as_json:

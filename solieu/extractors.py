@@ -1,18 +1,19 @@
-"""Extractors by name, so that CLI, benchmarks and evaluation pick one the same way.
+"""The one registry of extractors: every edge (CLI, service, batch, Label Studio, benchmarks)
+names and loads an extractor here, with the same defaults.
 
-An extractor is a callable `(text, *, doc_id, document_date) -> Document`.
+    load_extractor("model")                # the shipped or promoted model
+    load_extractor("model", model="DIR")   # a model directory, or a models directory with promoted.json
+    load_extractor("rules")                # the rules baseline, no model directory
+    load_extractor("underthesea")          # underthesea's own `ner` (ORG as AGENCY), a baseline
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-
 from solieu import __version__ as solieu_version
 from solieu.errors import InputError
-from solieu.schema import SPEC_VERSION, Document, DocumentInput
+from solieu.interface import FunctionPipeline, PipelineInterface
+from solieu.schema import SPEC_VERSION
 
-Extractor = Callable[..., Document]
 EXTRACTOR_NAMES = ("model", "rules", "underthesea")
 
 
@@ -22,61 +23,34 @@ def check_extractor_name(name: str) -> str:
     return name
 
 
-def get_extractor(name: str, *, model: str | None = None) -> Extractor:
+def rules_pipeline() -> PipelineInterface:
+    from solieu.rules import extract
+
+    return FunctionPipeline(extract, {
+        "name": "solieu_rules", "version": solieu_version, "solieu": {"spec_version": SPEC_VERSION},
+        "description": "Rules baseline: patterns for the five labels, nearest-owner relations.",
+    })
+
+
+def underthesea_pipeline() -> PipelineInterface:
+    from importlib.metadata import version
+
+    from solieu.baselines import extract_underthesea
+
+    return FunctionPipeline(extract_underthesea, {
+        "name": "underthesea_ner", "version": version("underthesea"), "solieu": {"spec_version": SPEC_VERSION},
+        "description": "underthesea's ner, ORG read as AGENCY; no other label, no relations.",
+    })
+
+
+def load_extractor(name: str = "model", *, model: str | None = None, entity_scores: bool = False) -> PipelineInterface:
+    """The extractor `name`; `model` and `entity_scores` matter to the model only.
+    InputError for an unknown name, ModelError for a model directory that cannot be loaded."""
+    check_extractor_name(name)
     if name == "rules":
-        from solieu.rules import extract
-
-        return extract
+        return rules_pipeline()
     if name == "underthesea":
-        from solieu.baselines import extract_underthesea
+        return underthesea_pipeline()
+    from solieu.pipeline import load_pipeline
 
-        return extract_underthesea
-    if name == "model":
-        from solieu.pipeline import load_pipeline
-
-        return load_pipeline(model).extract
-    raise InputError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTOR_NAMES)}")
-
-
-class PipelineInterface:
-    """What every pipeline shares (see service.pipelines.Pipeline): a `meta`
-    with its name and version, and `extract` as a one-document `extract_many`."""
-
-    meta: dict
-
-    @property
-    def name(self) -> str:
-        return str(self.meta.get("name", "unnamed"))
-
-    @property
-    def version(self) -> str:
-        return str(self.meta.get("version", "0.0.0"))
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-        return next(iter(self.extract_many([DocumentInput(id=doc_id, text=text, document_date=document_date)])))
-
-    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
-        raise NotImplementedError
-
-
-@dataclass
-class RulesPipeline(PipelineInterface):
-    """The rules baseline behind the pipeline interface (no model directory)."""
-
-    meta: dict = field(
-        default_factory=lambda: {
-            "name": "solieu_rules",
-            "version": solieu_version,
-            "description": "Rules baseline: patterns for the five labels, nearest-owner relations.",
-            "solieu": {"spec_version": SPEC_VERSION},
-        }
-    )
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document:
-        from solieu.rules import extract
-
-        return extract(text, doc_id=doc_id, document_date=document_date)
-
-    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
-        for item in inputs:
-            yield self.extract(item.text, doc_id=item.id or "doc", document_date=item.document_date)
+    return load_pipeline(model, entity_scores=entity_scores)

@@ -19,7 +19,7 @@ from typing import Any
 from solieu.budget import check_budget
 from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
-from solieu.extractors import PipelineInterface
+from solieu.interface import PipelineInterface
 from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
 DEFAULT_MODEL_NAME = "solieu_vi_default"

@@ -17,9 +17,9 @@ _worker_extractor = None
 
 def _init_worker(extractor: str, model: str | None) -> None:
     global _worker_extractor
-    from solieu.extractors import get_extractor
+    from solieu.extractors import load_extractor
 
-    _worker_extractor = get_extractor(extractor, model=model)
+    _worker_extractor = load_extractor(extractor, model=model).extract
 
 
 def _run_one(args: tuple[DocumentInput, str | None]) -> tuple[str, str]:

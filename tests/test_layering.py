@@ -54,3 +54,15 @@ def test_no_generic_top_level_modules_are_imported():
             if name.split(".")[0] in {"models", "service", "training"}:
                 bare.append(f"{path.relative_to(REPO)} imports {name}")
     assert not bare, bare
+
+
+def test_the_extractor_interface_is_a_leaf():
+    """Registry, pipelines and edges all import `solieu.interface`; it imports only the schema."""
+    imported = {n for n in _imports(REPO / "solieu" / "interface.py") if n.startswith("solieu")}
+    assert imported <= {"solieu.schema"}, imported
+
+
+def test_pipelines_do_not_import_the_registry():
+    """The registry loads pipelines; a pipeline importing the registry back was the old cycle."""
+    for module in ("pipeline.py", "rules.py", "baselines.py"):
+        assert not any(n.startswith("solieu.extractors") for n in _imports(REPO / "solieu" / module)), module

@@ -31,3 +31,22 @@ def test_a_missing_model_is_a_model_error(tmp_path):
 def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError):
         solieu.nothing_here  # noqa: B018
+
+
+@pytest.mark.parametrize("name", ["rules", "underthesea"])
+def test_the_registry_loads_every_baseline_behind_one_interface(name):
+    from solieu.extractors import load_extractor
+    from solieu.interface import PipelineInterface
+
+    pipeline = load_extractor(name)
+    assert isinstance(pipeline, PipelineInterface)
+    assert pipeline.meta["solieu"]["spec_version"] and pipeline.version
+    assert callable(pipeline.extract) and callable(pipeline.extract_many)
+
+
+def test_an_unknown_extractor_is_a_one_line_input_error():
+    from solieu.errors import InputError
+    from solieu.extractors import load_extractor
+
+    with pytest.raises(InputError, match="choose one of model, rules, underthesea"):
+        load_extractor("spacy")

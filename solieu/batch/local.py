@@ -73,9 +73,9 @@ def _init_worker(
     fcntl.flock(lock_fd, fcntl.LOCK_SH)
     _worker.update(lock_fd=lock_fd, root=Path(root), parent_pid=parent_pid, progress=progress)
     try:
-        from solieu.extractors import get_extractor
+        from solieu.extractors import load_extractor
 
-        _worker["extract"] = get_extractor(extractor, model=model)
+        _worker["extract"] = load_extractor(extractor, model=model).extract
     except Exception as e:  # sent back, and raised by the coordinator
         _worker["init_error"] = e
 

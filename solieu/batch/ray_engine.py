@@ -29,9 +29,9 @@ class RayTagger:
     """Holds one extractor per actor; tags a batch of items into result columns."""
 
     def __init__(self, *, extractor: str, model: str | None, document_date: str | None, max_chars: int | None):
-        from solieu.extractors import get_extractor
+        from solieu.extractors import load_extractor
 
-        self.extract = get_extractor(extractor, model=model)
+        self.extract = load_extractor(extractor, model=model).extract
         self.document_date = document_date
         self.max_chars = max_chars
 

@@ -9,7 +9,8 @@ from importlib import metadata
 import solieu
 from solieu.batch.sources import SourceItem, load_item
 from solieu.errors import ModelError, SolieuError
-from solieu.extractors import EXTRACTOR_NAMES, Extractor
+from solieu.extractors import EXTRACTOR_NAMES
+from solieu.interface import ExtractFunction
 from solieu.schema import SPEC_VERSION
 
 
@@ -29,7 +30,7 @@ class Outcome:
 
 
 def process_item(
-    item: SourceItem, extract: Extractor, *, document_date: str | None = None, max_chars: int | None = None
+    item: SourceItem, extract: ExtractFunction, *, document_date: str | None = None, max_chars: int | None = None
 ) -> Outcome:
     """Read and tag one document; any failure becomes the outcome's error, never an exception.
 

@@ -20,21 +20,16 @@ labelstudio_app = typer.Typer(help="Label Studio and doccano: config, tasks with
 def _pipeline(extractor: str, model: str | None):
     """(extract_many, model_version) of the chosen extractor; model paths may be a models dir with promoted.json."""
     from solieu.errors import InputError
+    from solieu.extractors import load_extractor
     from solieu.labelstudio.ml_backend import model_version_of
 
-    if extractor == "model":
-        from solieu.pipeline import load_pipeline
-
-        pipeline = load_pipeline(model)
-        return pipeline.extract_many, model_version_of(pipeline.name, pipeline.version), pipeline
-    if extractor == "rules":
-        from solieu.extractors import RulesPipeline
-
-        rules = RulesPipeline()
-        return rules.extract_many, model_version_of(rules.name, rules.version), None
     if extractor == "none":
         return None, "none", None
-    raise InputError(f"unknown extractor {extractor!r}; choose model, rules or none")
+    if extractor not in ("model", "rules"):
+        raise InputError(f"unknown extractor {extractor!r}; choose model, rules or none")
+    pipeline = load_extractor(extractor, model=model)
+    return (pipeline.extract_many, model_version_of(pipeline.name, pipeline.version),
+            pipeline if extractor == "model" else None)
 
 
 def _write_json(data, output: str) -> None:

@@ -30,11 +30,11 @@ def test_every_document_is_written_once_as_a_valid_exchange_document(small_corpu
 
 
 def test_batch_output_equals_tagging_each_document_alone(small_corpus, tmp_path):
-    from solieu.extractors import get_extractor
+    from solieu.extractors import load_extractor
 
     root, ids = small_corpus
     run_batch(str(root), tmp_path / "out", extractor="rules", n_process=2, shard_size=4)
-    extract = get_extractor("rules")
+    extract = load_extractor("rules").extract
     docs = output_documents(tmp_path / "out")
     for doc_id in ids[:5]:
         expected = extract((root / doc_id).read_text(encoding="utf-8"), doc_id=doc_id, document_date=None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 
-from solieu.extractors import PipelineInterface
+from solieu.interface import PipelineInterface
 from solieu.schema import Document, DocumentInput
 from tests.conftest import _SENTENCES, make_document
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from solieu.extractors import PipelineInterface, RulesPipeline
+from solieu.extractors import rules_pipeline
+from solieu.interface import PipelineInterface
 from solieu.schema import Document, DocumentInput
 
 SAMPLE = "Tính đến hết ngày 14/05/2025 thu được 17.271 triệu đồng đạt 55,3% dự toán tỉnh giao."
@@ -41,7 +42,7 @@ class FakePipeline(PipelineInterface):
         self.entered = threading.Event()
         self.seen: list[DocumentInput] = []
         self.threads: set[str] = set()
-        self._rules = RulesPipeline()
+        self._rules = rules_pipeline()
 
     def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]:
         self.threads.add(threading.current_thread().name)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from solieu.batch.sources import enumerate_source, load_item
 from solieu.cli import app as cli
-from solieu.extractors import RulesPipeline
+from solieu.extractors import rules_pipeline
 
 PARAGRAPHS = ["Báo cáo tháng 5/2024", "Tính đến ngày 14/05/2024, Sở Tài chính thu được 17.271 triệu đồng, đạt 55,3%."]
 TABLE = [["Dự án", "Vốn"], ["Đường tỉnh ĐT.176", "120 tỷ đồng"]]
@@ -39,14 +39,14 @@ def test_a_file_reads_the_same_everywhere(report, tmp_path, make_client):
     assert result.exit_code == 0, result.output
     from_cli = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
 
-    client = make_client(RulesPipeline())
+    client = make_client(rules_pipeline())
     with report.open("rb") as fh:
         r = client.post("/v1/extract/file", files={"file": (report.name, fh, "application/octet-stream")})
     assert r.status_code == 200, r.text
     from_service = r.json()["documents"][0]
 
     batch_text = load_item(enumerate_source(str(report)).items[0]).text
-    from_batch = RulesPipeline().extract(batch_text).model_dump(exclude_none=True)
+    from_batch = rules_pipeline().extract(batch_text).model_dump(exclude_none=True)
 
     assert _key(from_cli) == _key(from_service) == _key(from_batch)
     assert "17.271 triệu đồng" in {e["text"] for e in from_cli["entities"]}

@@ -13,14 +13,14 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from solieu.service.app import create_app
-from solieu.service.pipelines import load_rules_pipeline
+from solieu.service.pipelines import loader_for
 from solieu.service.settings import Settings
 
 pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("SOLIEU_SCHEMATHESIS_EXAMPLES", "30"))
 
-app = create_app(Settings(admin_token="schema-secret", max_documents=8), pipeline_loader=load_rules_pipeline)
+app = create_app(Settings(admin_token="schema-secret", max_documents=8), pipeline_loader=loader_for("rules", entity_scores=False))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

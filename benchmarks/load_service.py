@@ -64,7 +64,7 @@ def free_port() -> int:
 
 def resolve_model(path: str | None) -> tuple[str, Path | None]:
     """('model', dir) when a model directory exists, else ('rules', None) with a message."""
-    from solieu.pipeline import default_model_path
+    from solieu.model_store import default_model_path
 
     model = Path(path) if path else default_model_path()
     if (model / "config.cfg").is_file():

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from solieu.pipeline import default_model_path
+from solieu.model_store import default_model_path
 
 
 class Settings(BaseSettings):

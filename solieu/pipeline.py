@@ -8,11 +8,9 @@ offsets point into that text.
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,9 @@ from solieu.budget import check_budget
 from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
 from solieu.interface import PipelineInterface
+from solieu.model_store import model_directory
 from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
-DEFAULT_MODEL_NAME = "solieu_vi_default"
 # The longest piece of clean text one spaCy doc holds. A segment longer than this (a table or a
 # list with no paragraph break) is cut at sentence ends, or at a space, so that the time budget
 # is checked often enough and no single doc holds a whole archive.
@@ -50,40 +48,6 @@ def capped_pieces(clean: str, start: int, end: int, cap: int = MAX_PIECE_CHARS) 
         piece_start = cut
     pieces.append((piece_start, end))
     return [(a, b) for a, b in pieces if clean[a:b].strip()]
-# A models directory may hold this pointer to the model `solieu retrain` promoted.
-PROMOTED_POINTER = "promoted.json"
-
-
-def default_model_path() -> Path:
-    """The shipped models directory when a model was promoted in it (resolved at
-    load time, so that a reload picks up a newer promotion), else the shipped model."""
-    trained = Path(str(resources.files("solieu.models") / "trained"))
-    return trained if (trained / PROMOTED_POINTER).is_file() else trained / DEFAULT_MODEL_NAME
-
-
-def read_pointer(models_dir: Path) -> dict | None:
-    pointer = Path(models_dir) / PROMOTED_POINTER
-    if not pointer.is_file():
-        return None
-    try:
-        data = json.loads(pointer.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ModelError(f"{pointer}: not valid JSON: {e.msg}") from e
-    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
-        raise ModelError(f"{pointer}: expected an object with 'path'")
-    return data
-
-
-def resolve_model_path(path: Path) -> Path:
-    """A model directory as given; a models directory holding promoted.json: the promoted model."""
-    path = Path(path)
-    if (path / "config.cfg").is_file():
-        return path
-    pointer = read_pointer(path)
-    if pointer is None:
-        return path
-    target = Path(pointer["path"])
-    return target if target.is_absolute() else path / target
 
 
 @dataclass
@@ -185,18 +149,6 @@ def _collect(offset: int, doc, spans: list[Span], links: list[Link],
         head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
         if head is not None and tail is not None:
             links.append(Link(head, tail, label, round(float(score), 4)))
-
-
-def model_directory(path: str | Path | None = None) -> tuple[Path, dict]:
-    """The model directory `path` names (default: the shipped or promoted model) and its
-    meta, without loading it; ModelError when it is not a model directory."""
-    model_path = resolve_model_path(Path(path) if path is not None else default_model_path())
-    if not (model_path / "config.cfg").is_file():
-        raise ModelError(f"{model_path}: not a model directory (no config.cfg); train one with `solieu train`, "
-                         "or pass another model directory")
-    meta_file = model_path / "meta.json"
-    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
-    return model_path, meta
 
 
 def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False,

@@ -19,6 +19,7 @@ from solieu.training.corpus import corpus_files
 from solieu.training.train import _versions, score_documents, tune_relation_thresholds
 
 from solieu.errors import ModelError
+from solieu.model_store import model_directory
 
 RELATIONS = "solieu_relations"
 
@@ -36,9 +37,8 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
              name: str | None = None, version: str = "0.1.0") -> dict:
     import spacy
 
-    for path in (ner_model, relation_model):
-        if not (path / "config.cfg").is_file():
-            raise ModelError(f"{path}: not a model directory (no config.cfg)")
+    # Either may be a models directory with a promotion pointer: the promoted model.
+    (ner_model, ner_meta), (relation_model, rel_meta) = model_directory(ner_model), model_directory(relation_model)
     relations_source = spacy.load(relation_model)
     if RELATIONS not in relations_source.pipe_names:
         raise ModelError(f"{relation_model}: has no {RELATIONS} component")
@@ -54,8 +54,6 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
         shutil.rmtree(output)
     nlp.to_disk(output)
 
-    ner_meta = json.loads((ner_model / "meta.json").read_text(encoding="utf-8"))
-    rel_meta = json.loads((relation_model / "meta.json").read_text(encoding="utf-8"))
     meta = json.loads((output / "meta.json").read_text(encoding="utf-8"))
     dev_files = corpus_files(dev_paths)
     info = {key: ner_meta["solieu"][key] for key in ("spec_version", "entity_labels", "relation_labels")}

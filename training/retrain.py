@@ -16,17 +16,15 @@ or left out is counted in the merge report, never silently dropped.
 
 Promotion writes `promoted.json` in the models directory:
 `{"path": "<dir name>", "name", "version", "promoted_at", "previous", "heldout"}`;
-`resolve_model_path` follows it (a models directory holding the pointer
+`solieu.model_store` writes and follows it (a models directory holding the pointer
 stands for the promoted model in it).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -38,8 +36,14 @@ from solieu.training.train import train
 from solieu.corpus import expand_corpus_paths, read_documents, write_documents
 from solieu.errors import ConfigError, SolieuError
 from solieu.evaluate import EvaluationReport, evaluate
-from solieu.pipeline import PROMOTED_POINTER as POINTER
-from solieu.pipeline import read_pointer, resolve_model_path
+from solieu.model_store import (
+    PROMOTED_POINTER,
+    default_model_path,
+    read_meta,
+    read_pointer,
+    resolve_model_path,
+    write_pointer,
+)
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, Document
 from solieu.splits import read_manifest, split_documents
 
@@ -49,26 +53,6 @@ Echo = Callable[[str], None]
 
 
 # --- the promoted model -------------------------------------------------------
-
-def write_pointer(models_dir: Path, model_dir: Path, *, meta: dict, heldout: dict | None = None) -> Path:
-    """Point models_dir/promoted.json at model_dir, atomically (write beside, then rename)."""
-    models_dir = Path(models_dir)
-    models_dir.mkdir(parents=True, exist_ok=True)
-    previous = read_pointer(models_dir)
-    model_dir = Path(model_dir).resolve()
-    try:
-        stored = str(model_dir.relative_to(models_dir.resolve()))
-    except ValueError:
-        stored = str(model_dir)
-    data = {"path": stored, "name": meta.get("name"), "version": meta.get("version"),
-            "promoted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "previous": previous.get("path") if previous else None, "heldout": heldout}
-    fd, tmp = tempfile.mkstemp(dir=models_dir, prefix=".promoted-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, models_dir / POINTER)
-    return models_dir / POINTER
-
 
 def next_version(models_dir: Path, name: str, current: str | None) -> str:
     """One patch above the highest of `current` and every `<name>-X.Y.Z` in models_dir."""
@@ -304,11 +288,9 @@ def retrain(
     echo(merge.summary())
 
     if old_model is None:
-        from solieu.pipeline import default_model_path
-
         old_model = resolve_model_path(models_dir) if read_pointer(models_dir) else default_model_path()
     old_model = resolve_model_path(old_model)
-    old_meta = json.loads((old_model / "meta.json").read_text(encoding="utf-8")) if (old_model / "meta.json").is_file() else {}
+    old_meta = read_meta(old_model)
     version = version or next_version(models_dir, name, str(old_meta.get("version", "")) if old_meta.get("name") == name else None)
     model_dir = Path(output) if output else models_dir / f"{name}-{version}"
     if model_dir.exists():
@@ -345,7 +327,7 @@ def retrain(
         write_pointer(models_dir, model_dir, meta=meta,
                       heldout={"old": old_score, "new": new_score, "documents": [d.id for d in held_docs]})
         why = "not worse on held-out" if better else "forced although worse on held-out"
-        echo(f"promoted {name} {version} ({why}): {models_dir / POINTER} → {model_dir.name}")
+        echo(f"promoted {name} {version} ({why}): {models_dir / PROMOTED_POINTER} → {model_dir.name}")
     elif promote:
         echo(f"not promoted: held-out score {new_score:.3f} < {old_score:.3f} of the current model "
              "(--force promotes anyway)")

@@ -76,7 +76,7 @@ def describe_extractor(name: str, *, model: str | None = None) -> dict:
     if name not in EXTRACTOR_NAMES:
         raise SolieuError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTOR_NAMES)}")
     if name == "model":
-        from solieu.pipeline import model_directory
+        from solieu.model_store import model_directory
 
         try:
             path, meta = model_directory(model)

@@ -18,7 +18,7 @@ def _packaged_config(name: str) -> Path:
 
 
 def _default_models_dir() -> Path:
-    from solieu.pipeline import default_model_path
+    from solieu.model_store import default_model_path
 
     return default_model_path().parent
 

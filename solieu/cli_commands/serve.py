@@ -30,7 +30,7 @@ def serve(
     import uvicorn
     from pydantic import ValidationError
 
-    from solieu.pipeline import resolve_model_path
+    from solieu.model_store import resolve_model_path
     from solieu.service.settings import Settings
 
     overrides = {

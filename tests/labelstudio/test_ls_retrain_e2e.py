@@ -10,18 +10,13 @@ from fastapi.testclient import TestClient
 from ls_helpers import EXTRA_SENTENCES, simulate_export
 from solieu.service.app import create_app
 from solieu.service.settings import Settings
-from solieu.training.retrain import (
-    merge_corpora,
-    read_pointer,
-    resolve_model_path,
-    retrain,
-    write_pointer,
-)
+from solieu.training.retrain import merge_corpora, retrain
 from solieu.training.train import train
 
 from solieu.corpus import read_documents, write_documents
 from solieu.labelstudio.importer import import_export_file
 from solieu.labelstudio.tasks import build_tasks, region_results
+from solieu.model_store import read_pointer, resolve_model_path, write_pointer
 from solieu.pipeline import load_pipeline
 from solieu.schema import DocumentInput
 from tests.conftest import _SENTENCES, REPO, make_document

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    StrictStr,
+    Tag,
+    field_validator,
+)
 
-from solieu.schema import Document, DocumentInput
+from solieu.schema import Document, DocumentInput, iso_day
 
 SINGLE_EXAMPLE = {
     "id": "lang-son-2025-05",
@@ -127,3 +136,45 @@ class ReloadResponse(BaseModel):
     status: Literal["reloaded"] = "reloaded"
     previous: ModelInfo | None
     model: ModelInfo
+
+
+# --- Label Studio's ML backend protocol: the parts of its bodies this service reads. Label Studio
+# sends more (project, label_config, params…), which is allowed and passed on untouched.
+
+class _LabelStudioBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class LabelStudioTaskData(_LabelStudioBody):
+    text: str = Field(description="The task's text: the project's <Text> reads $text.")
+    doc_id: str | None = Field(default=None, description="solieu document id (default labelstudio-task-ID).")
+    document_date: str | None = Field(default=None, description="YYYY-MM-DD; gives year-less dates a year.",
+                                      json_schema_extra={"format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+
+    @field_validator("document_date")
+    @classmethod
+    def _calendar_day(cls, v: str | None) -> str | None:
+        return iso_day(v)
+
+
+class LabelStudioTask(_LabelStudioBody):
+    id: StrictInt | StrictStr | None = None
+    data: LabelStudioTaskData
+
+
+class PredictRequest(_LabelStudioBody):
+    """`POST /predict`: the tasks to pre-annotate."""
+
+    tasks: list[LabelStudioTask]
+
+
+class WebhookEvent(_LabelStudioBody):
+    """`POST /webhook`: a project event; annotation events carry `annotation` and `task`."""
+
+    action: str = Field(min_length=1, examples=["ANNOTATION_CREATED", "START_TRAINING"])
+
+
+class TrainRequest(_LabelStudioBody):
+    """`POST /train` (legacy): every annotated task of the project."""
+
+    annotations: list[dict[str, Any]] = Field(min_length=1)

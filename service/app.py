@@ -25,6 +25,7 @@ from solieu.errors import SolieuError
 from . import ml_backend
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .openapi import install_openapi
 from .pipelines import PipelineHolder, PipelineLoader, loader_for
 from .routes import admin, extract, info, ui
 from .settings import Settings
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
     app.state.holder = PipelineHolder()
 
     install_error_handlers(app)
+    install_openapi(app, settings)
     app.include_router(info.router)
     app.include_router(extract.router)
     app.include_router(ml_backend.router)

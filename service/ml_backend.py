@@ -29,11 +29,11 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from starlette.exceptions import HTTPException
 
-from solieu.errors import InputError
 from solieu.labelstudio import ml_backend as protocol
 from solieu.labelstudio.inbox import Inbox
 from solieu.labelstudio.jobs import TrainingJobs
 
+from .api_models import PredictRequest, TrainRequest, WebhookEvent
 from .deps import get_pipeline
 from .errors import error_responses
 from .pipelines import Pipeline
@@ -118,11 +118,9 @@ async def setup(
 async def predict(
     request: Request,
     pipeline: Annotated[Pipeline, Depends(get_pipeline)],
-    payload: Annotated[dict[str, Any], Body()],
+    payload: PredictRequest,
 ) -> dict[str, Any]:
-    tasks = payload.get("tasks")
-    if not isinstance(tasks, list):
-        raise InputError("the body needs 'tasks', a list of Label Studio tasks")
+    tasks = payload.model_dump(mode="json", exclude_unset=True)["tasks"]
     version = _model_version(pipeline)
 
     def run() -> dict[str, Any]:
@@ -140,8 +138,10 @@ async def versions(pipeline: Annotated[Pipeline, Depends(get_pipeline)]) -> dict
              summary="Label Studio ML backend: project events (annotations, START_TRAINING)")
 async def webhook(
     state: Annotated[LabelStudioState, Depends(get_labelstudio)],
-    payload: Annotated[dict[str, Any], Body()],
+    event: WebhookEvent,
 ) -> dict[str, Any]:
+    payload = event.model_dump(mode="json")
+
     def store():
         return protocol.handle_event(payload, inbox=state.inbox,
                                      train_on_annotation=state.settings.train_on_annotation)
@@ -157,11 +157,9 @@ async def webhook(
              summary="Label Studio ML backend (legacy): train on the annotated tasks sent")
 async def train(
     state: Annotated[LabelStudioState, Depends(get_labelstudio)],
-    payload: Annotated[dict[str, Any], Body()],
+    payload: TrainRequest,
 ) -> dict[str, Any]:
-    tasks = payload.get("annotations")
-    if not isinstance(tasks, list) or not tasks:
-        raise InputError("the body needs 'annotations', a non-empty list of annotated tasks")
+    tasks = payload.annotations
     outcome = await anyio.to_thread.run_sync(lambda: protocol.training_tasks_outcome(tasks, inbox=state.inbox))
     training = _start_training(state, reason="TRAIN")
     return {**outcome.as_dict(), "training": training, **({"job": training["job"]} if "job" in training else {})}

@@ -61,13 +61,33 @@ def decode_text(data: bytes, where: str) -> str:
         raise InputError(f"{where}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from e
 
 
-def file_kind(filename: str | None, media_type: str | None = None) -> str:
+def sniff_kind(data: bytes) -> str | None:
+    """The kind the bytes themselves show, for a file named without an extension: a PDF header,
+    a Word package, or UTF-8 text with no NUL byte; None for anything else."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") and b"word/document.xml" in data:
+        return "docx"
+    if data and b"\x00" not in data:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        return "txt"
+    return None
+
+
+def file_kind(filename: str | None, media_type: str | None = None, data: bytes | None = None) -> str:
+    """The kind of a file by its extension; without one, by its media type, else by its bytes."""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix in KINDS_BY_SUFFIX:
         return KINDS_BY_SUFFIX[suffix]
     base_type = (media_type or "").split(";")[0].strip().lower()
     if not suffix and base_type in KINDS_BY_MEDIA_TYPE:
         return KINDS_BY_MEDIA_TYPE[base_type]
+    sniffed = sniff_kind(data) if not suffix and data is not None else None
+    if sniffed is not None:
+        return sniffed
     shown = suffix or ("no extension" + (f", media type {base_type}" if base_type else ""))
     raise UnsupportedFileType(f"{filename or 'the file'}: unsupported file type ({shown}); send .txt, .md, .pdf or .docx")
 
@@ -85,7 +105,7 @@ def read_path(path: Path, *, where: str | None = None, max_chars: int = DEFAULT_
 
 def read_upload(data: bytes, *, filename: str | None, media_type: str | None, max_chars: int,
                 max_unpacked_bytes: int, where: str | None = None) -> ExtractedText:
-    kind = file_kind(filename, media_type)
+    kind = file_kind(filename, media_type, data)
     where = where or filename or "the file"
     if not data:
         raise UnreadableFile(f"{where}: the file is empty")

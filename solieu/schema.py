@@ -237,12 +237,17 @@ class DocumentInput(_Strict):
     @field_validator("document_date")
     @classmethod
     def _iso_date(cls, v: str | None) -> str | None:
-        if v is None:
-            return v
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
-            raise ValueError(f"document_date must be YYYY-MM-DD, got {v!r}")
-        try:
-            date.fromisoformat(v)
-        except ValueError as e:
-            raise ValueError(f"document_date {v!r} is not a calendar day") from e
+        return iso_day(v)
+
+
+def iso_day(v: str | None) -> str | None:
+    """A document date: None, or a calendar day written YYYY-MM-DD (ValueError otherwise)."""
+    if v is None:
         return v
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+        raise ValueError(f"document_date must be YYYY-MM-DD, got {v!r}")
+    try:
+        date.fromisoformat(v)
+    except ValueError as e:
+        raise ValueError(f"document_date {v!r} is not a calendar day") from e
+    return v

@@ -64,7 +64,7 @@ def test_predict_answers_one_prediction_per_task_in_order(make_client, gold_docs
 def test_predict_rejects_tasks_without_text(make_client):
     response = make_client().post("/predict", json={"tasks": [{"id": 5, "data": {"image": "x.png"}}]})
     assert response.status_code == 422
-    assert "task 5" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"] == "tasks[0].data.text: Field required"
 
 
 def _annotation_event(doc, action="ANNOTATION_CREATED"):

@@ -335,3 +335,13 @@ def test_no_request_fails_while_models_are_swapped_under_load(make_client):
     assert all(status == 200 for status, _ in answers), [a for a in answers if a[0] != 200][:3]
     assert {version for _, version in answers} <= {p.version for p in pipelines}
     assert c.get("/v1/model").json()["version"] == "5"
+
+
+def test_the_openapi_document_states_the_configured_limits(make_client):
+    schema = make_client(max_documents=5, max_text_chars=1234, max_id_chars=40).get("/openapi.json").json()
+    components = schema["components"]["schemas"]
+    text = components["DocumentInput"]["properties"]["text"]
+    assert (text["minLength"], text["maxLength"]) == (1, 1234) and text["pattern"]
+    assert components["BatchInput"]["properties"]["documents"]["maxItems"] == 5
+    ids = [v for v in components["DocumentInput"]["properties"]["id"]["anyOf"] if v.get("type") == "string"]
+    assert ids[0]["maxLength"] == 40

@@ -94,7 +94,8 @@ def test_docx_upload_reads_paragraphs_and_tables_in_order(client):
         pytest.param("report.docx", b"just text", 422, "unreadable_file", "zip", id="docx-not-zip"),
         pytest.param("report.exe", b"MZ\x90\x00", 415, "unsupported_file_type", ".exe", id="exe"),
         pytest.param("report.doc", b"\xd0\xcf\x11\xe0", 415, "unsupported_file_type", ".docx", id="old-word"),
-        pytest.param("noext", b"data", 415, "unsupported_file_type", "no extension", id="no-extension"),
+        pytest.param("noext", b"\x89PNG\r\n\x1a\n\x00", 415, "unsupported_file_type", "no extension",
+                     id="no-extension-binary"),
         pytest.param("latin1.txt", "Báo cáo".encode("latin-1"), 422, "invalid_input", "not utf-8",
                      id="invalid-utf8"),
         pytest.param("binary.txt", b"\x00\x01\x02\x03binary", 422, "invalid_input", "binary", id="binary-txt"),
@@ -104,6 +105,16 @@ def test_docx_upload_reads_paragraphs_and_tables_in_order(client):
 )
 def test_bad_files_get_a_clear_4xx(client, name, data, status, code, contains):
     assert_error(upload(client, name, data), status, code, contains=contains)
+
+
+@pytest.mark.parametrize("make", ["txt", "pdf", "docx"])
+def test_a_file_named_without_an_extension_is_read_by_what_its_bytes_are(client, make):
+    """Browsers and scripts send `blob` or `upload` as the name: the bytes tell the kind."""
+    data = {"txt": SAMPLE.encode("utf-8"), "pdf": make_pdf([SAMPLE]), "docx": make_docx([SAMPLE])}[make]
+    r = upload(client, "upload", data)
+    assert r.status_code == 200, r.text
+    assert r.json()["file"]["kind"] == make
+    assert any(e["label"] == "MONEY" for e in r.json()["documents"][0]["entities"])
 
 
 def test_docx_that_is_a_zip_but_not_word(client):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -24,6 +25,7 @@ from solieu.errors import SolieuError
 
 from . import ml_backend
 from .errors import install_error_handlers
+from .logs import resident_memory_mb
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
 from .openapi import install_openapi
 from .pipelines import PipelineHolder, PipelineLoader, loader_for
@@ -59,8 +61,10 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
             log.error("starting without a model: %s", e)
         else:
             app.state.holder.swap(pipeline)
+            # One model per worker process: its memory is what each extra worker costs.
             log.info("model loaded", extra={"event": "model_loaded", "model": pipeline.name,
-                                            "model_version": pipeline.version})
+                                            "model_version": pipeline.version, "pid": os.getpid(),
+                                            "rss_mb": resident_memory_mb()})
         yield
 
     app = FastAPI(

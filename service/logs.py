@@ -45,3 +45,14 @@ def configure_logging(level: str = "INFO", *, stream=None) -> None:
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+
+
+def resident_memory_mb() -> float | None:
+    """This process's resident memory now (Linux /proc), in MiB; None where it cannot be read."""
+    try:
+        pages = int(open("/proc/self/statm", encoding="ascii").read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    import os
+
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)

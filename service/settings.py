@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     # Each request's extraction stops at this many seconds (504), freeing the worker; a text that
     # needs longer should be sent in parts or through `solieu batch`.
     request_timeout_s: float = Field(default=60.0, gt=0, description="Time budget of one request's extraction.")
+    # Processes that `solieu serve` starts, each with its own model (one BLAS thread each, see
+    # solieu.compute): by default one per core this process may run on.
+    workers: int | None = Field(default=None, gt=0, description="Worker processes (default: one per core).")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Off when empty.")
@@ -41,6 +45,14 @@ class Settings(BaseSettings):
     # Entity scores: the NER's beam probability of each span it found (null for the MONEY and PERCENT
     # spans the patterns own). A second, beam-search pass: about 1.6x the inference time.
     entity_scores: bool = True
+
+    def worker_count(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            return os.cpu_count() or 1
 
     @field_validator("cors_origins", mode="before")
     @classmethod

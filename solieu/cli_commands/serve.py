@@ -19,7 +19,9 @@ APP_FACTORY = "solieu.service.app:create_app_from_env"
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: SOLIEU_HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default: SOLIEU_PORT or 8000).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own copy of the model.")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes, each with its own copy of the model (default: SOLIEU_WORKERS, "
+                    "else one per core this process may run on).")] = None,
     model: Annotated[Path | None, typer.Option(help="Model directory (default: SOLIEU_MODEL_PATH or the shipped model).")] = None,
     extractor: Annotated[str | None, typer.Option(help="'model' (default) or 'rules' (the baseline, no model needed).")] = None,
     admin_token: Annotated[str | None, typer.Option(envvar="SOLIEU_ADMIN_TOKEN", show_default=False,
@@ -40,6 +42,7 @@ def serve(
         "SOLIEU_EXTRACTOR": extractor,
         "SOLIEU_ADMIN_TOKEN": admin_token,
         "SOLIEU_LOG_LEVEL": log_level,
+        "SOLIEU_WORKERS": None if workers is None else str(workers),
     }
     for key, value in overrides.items():
         if value is not None:
@@ -59,7 +62,7 @@ def serve(
         raise typer.Exit(1)
     # Our middleware logs every request as JSON with its id: uvicorn's access log would repeat it.
     uvicorn.run(
-        APP_FACTORY, factory=True, host=settings.host, port=settings.port, workers=workers,
+        APP_FACTORY, factory=True, host=settings.host, port=settings.port, workers=settings.worker_count(),
         access_log=False, log_level=settings.log_level.lower(), timeout_graceful_shutdown=10,
     )
 

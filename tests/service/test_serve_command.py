@@ -23,7 +23,8 @@ def test_serve_passes_options_to_uvicorn_and_the_environment(monkeypatch, tmp_pa
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **kw: calls.append((a, kw)))
     # serve() writes os.environ: set-then-delete makes monkeypatch restore each key afterwards.
-    for key in ("SOLIEU_MODEL_PATH", "SOLIEU_PORT", "SOLIEU_HOST", "SOLIEU_EXTRACTOR", "SOLIEU_LOG_LEVEL"):
+    for key in ("SOLIEU_MODEL_PATH", "SOLIEU_PORT", "SOLIEU_HOST", "SOLIEU_EXTRACTOR", "SOLIEU_LOG_LEVEL",
+                "SOLIEU_WORKERS"):
         monkeypatch.setenv(key, "placeholder")
         monkeypatch.delenv(key)
     result = CliRunner().invoke(_app(), ["serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "3",
@@ -34,6 +35,22 @@ def test_serve_passes_options_to_uvicorn_and_the_environment(monkeypatch, tmp_pa
     assert kwargs["factory"] is True and kwargs["workers"] == 3
     assert kwargs["host"] == "0.0.0.0" and kwargs["port"] == 9123 and kwargs["log_level"] == "warning"
     assert os.environ["SOLIEU_MODEL_PATH"] == str(tmp_path.resolve())
+
+
+def test_serve_starts_one_worker_per_core_by_default(monkeypatch, tmp_path):
+    (tmp_path / "config.cfg").write_text("[nlp]\n")
+    calls = []
+    monkeypatch.setattr("uvicorn.run", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    for key in ("SOLIEU_MODEL_PATH", "SOLIEU_WORKERS"):
+        monkeypatch.setenv(key, "placeholder")
+        monkeypatch.delenv(key)
+    result = CliRunner().invoke(_app(), ["serve", "--model", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["workers"] == 3
+    monkeypatch.setenv("SOLIEU_WORKERS", "2")
+    assert CliRunner().invoke(_app(), ["serve", "--model", str(tmp_path)]).exit_code == 0
+    assert calls[1]["workers"] == 2
 
 
 def test_serve_without_a_model_is_one_error_line(monkeypatch, tmp_path):

@@ -50,8 +50,10 @@ def test_serve_with_several_workers(tmp_path):
         with httpx.Client(base_url=server.url, timeout=30) as http:
             for _ in range(6):
                 assert http.post("/v1/extract", json={"text": SAMPLE}).status_code == 200
-        loaded = [line for line in server.log().splitlines() if '"model_loaded"' in line]
+        loaded = [json.loads(line) for line in server.log().splitlines() if '"model_loaded"' in line]
         assert len(loaded) == 2, server.log()  # each worker loads its own copy, once
+        assert len({entry["pid"] for entry in loaded}) == 2
+        assert all(entry["rss_mb"] > 10 for entry in loaded)  # each worker says what it costs
     finally:
         server.stop()
 

@@ -136,7 +136,7 @@ def library_load(extractor: str, model: Path | None, docs: list[str]) -> tuple[l
     from solieu.service.settings import Settings
 
     # The loader the server uses, entity scores included when it computes them.
-    loader = loader_for(extractor, entity_scores=Settings().entity_scores)
+    loader = loader_for(extractor, entity_scores=Settings().beam_scores)
     pipeline = loader(model if model is not None else Settings().model_path)
     pipeline.extract(docs[0], doc_id="warm-up")
     latencies: list[float] = []

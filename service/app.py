@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
     """An app serving `pipeline_loader(settings.model_path)` (default: the
     loader of `settings.extractor`)."""
     settings = settings or Settings()
-    loader = pipeline_loader or loader_for(settings.extractor, entity_scores=settings.entity_scores)
+    loader = pipeline_loader or loader_for(settings.extractor, entity_scores=settings.beam_scores)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -42,9 +42,10 @@ class Settings(BaseSettings):
     # When false, the service starts without a model (/ready answers 503 with
     # the reason) instead of refusing to start; a reload can then bring one in.
     require_model: bool = True
-    # Entity scores: the NER's beam probability of each span it found (null for the MONEY and PERCENT
-    # spans the patterns own). A second, beam-search pass: about 1.6x the inference time.
-    entity_scores: bool = True
+    # Every entity and relation carries the model's calibrated confidence (solieu.confidence) when
+    # the model has one. `beam_scores` gives entities the NER's beam probability instead: a second,
+    # beam-search pass (about 1.5x the extraction), poorly calibrated (benchmarks/calibration.py).
+    beam_scores: bool = False
 
     def worker_count(self) -> int:
         if self.workers is not None:

@@ -196,6 +196,25 @@ def assemble_cmd(
     typer.echo(f"model written to {output}")
 
 
+@app.command("calibrate")
+@user_errors
+def calibrate_cmd(
+    model: Annotated[Path, typer.Argument(help="Model directory to give a calibrated confidence.")],
+    on: Annotated[str, typer.Option("--on", help="Held-out gold JSONL file(s)/dir(s), comma-separated.")],
+    predictions_from: Annotated[Path | None, typer.Option(
+        "--predictions-from", help="Predict with this model (same recipe, not trained on --on) instead of MODEL.")] = None,
+) -> None:
+    """Fit the confidence of every entity and relation on held-out documents; writes confidence.json."""
+    from solieu.training.calibrate import calibrate
+
+    report = calibrate(_existing(model), on=on, predictions_from=predictions_from)
+    for kind in ("entities", "relations"):
+        s = report[kind]
+        typer.echo(f"{kind}: {s['n']} predictions, {s['accuracy']:.3f} right; cross-fitted ECE {s['ece']:.3f}, "
+                   f"AUROC {s['auroc']}")
+    typer.echo(f"calibrator written to {model / 'confidence.json'}")
+
+
 def main() -> None:
     app()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from solieu.budget import check_budget
+from solieu.confidence import Calibrator
 from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
 from solieu.interface import PipelineInterface
@@ -59,6 +60,9 @@ class SolieuPipeline(PipelineInterface):
     # beam-search pass over the NER, so they cost time and are off unless asked for.
     entity_scores: bool = False
     beam_width: int = 8
+    # Calibrated confidence of every entity and relation (solieu.confidence), when the model
+    # directory holds a fitted `confidence.json`; it replaces the scores above.
+    calibrator: Calibrator | None = None
 
     @property
     def name(self) -> str:
@@ -86,7 +90,8 @@ class SolieuPipeline(PipelineInterface):
             for (start, _end), doc in zip(pieces, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
                 _collect(start, doc, spans, links, self._entity_probabilities(doc))
                 check_budget()
-            yield build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
+            document = build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
+            yield self.calibrator.score(document) if self.calibrator is not None else document
 
 
     @property
@@ -152,8 +157,12 @@ def _collect(offset: int, doc, spans: list[Span], links: list[Link],
 
 
 def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False,
-                  gemm: str | None = None) -> SolieuPipeline:
+                  gemm: str | None = None, calibrated: bool = True) -> SolieuPipeline:
     """Open a model directory; a missing or incompatible one raises ModelError.
+
+    With `calibrated` (the default) and a fitted `confidence.json` in the directory, every entity
+    and relation carries its calibrated confidence; `entity_scores` asks for the NER's beam
+    probabilities instead (a second pass over the NER, kept for comparison).
 
     The model is built on `gemm`'s matrix products (default SOLIEU_GEMM, else OpenBLAS) and the
     process is held to SOLIEU_BLAS_THREADS BLAS threads (default 1): see `solieu.compute`."""
@@ -172,4 +181,5 @@ def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False
     except (OSError, ValueError, KeyError) as e:
         raise ModelError(f"{model_path}: cannot be loaded: {e}") from e
     bind_ops(nlp, gemm)
-    return SolieuPipeline(nlp=nlp, path=model_path, meta=meta, entity_scores=entity_scores)
+    calibrator = Calibrator.load(model_path) if calibrated and not entity_scores else None
+    return SolieuPipeline(nlp=nlp, path=model_path, meta=meta, entity_scores=entity_scores, calibrator=calibrator)

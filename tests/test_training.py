@@ -217,3 +217,32 @@ def test_both_matrix_backends_give_the_same_entities(trained):
     assert outputs["openblas"] == outputs["blis"]
     meta = json.loads((result.output / "meta.json").read_text(encoding="utf-8"))
     assert meta["solieu"]["gemm"] == "openblas"
+
+
+def test_calibrate_refuses_documents_the_model_trained_on(trained):
+    from solieu.errors import ConfigError
+    from solieu.training.calibrate import calibrate
+
+    result, _docs = trained
+    with pytest.raises(ConfigError, match="trained on"):
+        calibrate(result.output, on=str(result.output.parent / "tiny.jsonl"))
+
+
+def test_a_calibrated_model_scores_every_entity_and_relation(trained, tmp_path):
+    import shutil
+
+    from solieu.training.calibrate import calibrate
+
+    result, docs = trained
+    model = tmp_path / "model"
+    shutil.copytree(result.output, model)
+    held_out = tmp_path / "held_out.jsonl"  # the same sentences under ids the model never trained on
+    write_documents([d.model_copy(update={"id": f"held-{d.id}"}) for d in docs], held_out)
+    report = calibrate(model, on=str(held_out))
+    assert report["documents"] == len(docs) and 0.0 <= report["entities"]["ece"] <= 1.0
+    assert json.loads((model / "meta.json").read_text(encoding="utf-8"))["solieu"]["calibration"] == report
+    extracted = load_pipeline(model).extract(docs[0].text)
+    scores = [e.score for e in extracted.entities] + [r.score for r in extracted.relations]
+    assert scores and all(s is not None and 0.0 <= s <= 1.0 for s in scores)
+    uncalibrated = load_pipeline(model, calibrated=False).extract(docs[0].text)
+    assert all(e.score is None for e in uncalibrated.entities)

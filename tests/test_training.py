@@ -220,8 +220,9 @@ def test_both_matrix_backends_give_the_same_entities(trained):
 
 
 def test_calibrate_refuses_documents_the_model_trained_on(trained):
-    from solieu.errors import ConfigError
     from solieu.training.calibrate import calibrate
+
+    from solieu.errors import ConfigError
 
     result, _docs = trained
     with pytest.raises(ConfigError, match="trained on"):

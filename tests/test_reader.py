@@ -87,3 +87,4 @@ def test_any_text_keeps_offsets(text):
     _assert_offsets(text, result)
     for segment in result.segments:
         assert 0 <= segment.start < segment.end <= len(result.clean)
+

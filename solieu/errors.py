@@ -44,13 +44,19 @@ class DocumentTooLarge(InputError):
 class WorkersBusy(SolieuError):
     """Every inference worker is busy (the service's /ready says so)."""
 
+    code = "workers_busy"
+
 
 class TimeBudgetExceeded(SolieuError):
     """The work ran past its time budget and was stopped where it could stop."""
 
+    code = "time_budget_exceeded"
+
 
 class WorkCancelled(SolieuError):
     """The caller went away and the work was stopped."""
+
+    code = "work_cancelled"
 
 
 class ExtractionFailed(SolieuError):

@@ -4,9 +4,11 @@ probabilities (what the service returned before), the relation model's raw proba
 constant (each label's accuracy); with the cost of each beside the extraction time.
 
     python benchmarks/calibration.py --model runs/S_w96 [--split dev] [--json OUT]
+    python benchmarks/calibration.py --model models/trained/solieu_vi_default --split test --as-shipped
 
 The model must not have been trained on the split (a model selected on dev, trained on train):
-the scores are fitted and measured on its predictions there.
+the scores are fitted and measured on its predictions there. With --as-shipped the model's own
+calibrator (`confidence.json`, fitted elsewhere) scores the split and nothing is fitted on it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def main() -> None:
     parser.add_argument("--model", required=True)
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--json", default=None, help="also write the figures here")
+    parser.add_argument("--as-shipped", action="store_true", help="score with the model's own confidence.json")
     args = parser.parse_args()
     corpus = [d for f in expand_corpus_paths([REPO / "annotations" / "corpus"]) for d in read_documents(f)]
     gold = split_documents(corpus, read_manifest(REPO / "annotations" / "splits.json"))[args.split]
@@ -60,7 +63,16 @@ def main() -> None:
         calibrator.score(doc)
     confidence_s = time.perf_counter() - started
 
-    crossed = cross_fitted(predicted, gold)
+    if args.as_shipped:
+        from solieu.confidence import Calibrator
+
+        shipped = Calibrator.load(plain.path)
+        if shipped is None:
+            parser.error(f"{plain.path} has no confidence.json; run `solieu calibrate` first")
+        _, crossed = collect(predicted, gold, shipped)
+    else:
+        crossed = cross_fitted(predicted, gold)
+    how = "the model's own calibrator" if args.as_shipped else "cross-fitted"
     entity_right, relation_right = _flags(predicted, gold)
     beam_entity = [e.score if e.score is not None else 1.0 for d in beamed for e in d.entities]
     beam_right, _ = _flags(beamed, gold)
@@ -69,10 +81,10 @@ def main() -> None:
     constant_r = [sum(relation_right) / len(relation_right)] * len(relation_right)
 
     rows = {
-        "entities: calibrated confidence (cross-fitted)": summary(crossed["entity"], crossed["entity_right"]),
+        f"entities: calibrated confidence ({how})": summary(crossed["entity"], crossed["entity_right"]),
         "entities: NER beam probability (before)": summary(beam_entity, beam_right),
         "entities: constant (the split's accuracy)": summary(constant_e, entity_right),
-        "relations: calibrated confidence (cross-fitted)": summary(crossed["relation"], crossed["relation_right"]),
+        f"relations: calibrated confidence ({how})": summary(crossed["relation"], crossed["relation_right"]),
         "relations: relation model's probability": summary(raw_relation, relation_right),
         "relations: constant (the split's accuracy)": summary(constant_r, relation_right),
     }
@@ -85,7 +97,7 @@ def main() -> None:
     print(f"\nextraction {extraction_s:.2f} s; calibrated confidence {confidence_s:.3f} s "
           f"({confidence_s / extraction_s:.1%} of it); beam scores {beam_s:.2f} s ({beam_s / extraction_s:.0%} of it)")
     for kind in ("entity", "relation"):
-        print(f"\nreliability, {kind} (cross-fitted calibrated confidence)")
+        print(f"\nreliability, {kind} (calibrated confidence, {how})")
         print(f"{'bin':<10}{'n':>7}{'mean score':>12}{'accuracy':>10}")
         for row in reliability(crossed[kind], crossed[f"{kind}_right"]):
             if row["n"]:

@@ -1,7 +1,8 @@
 """Layering contracts, checked on the source: what each layer may import.
 
-(import-linter cannot follow the package-dir mapping of an editable install,
-so the contracts are read from the files' import statements directly.)
+(import-linter cannot follow the package-dir mapping of an editable install, so these
+quick checks read the import statements of the source files; tests/test_import_contracts.py runs
+import-linter on the built wheel against `.importlinter`.)
 """
 
 import ast

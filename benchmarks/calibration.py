@@ -90,10 +90,10 @@ def main() -> None:
     }
     chars = sum(len(d.text) for d in gold)
     print(f"{args.split} split, {len(gold)} documents, {chars} characters; model {args.model}")
-    print(f"{'':<50}{'n':>7}{'right':>8}{'ECE':>8}{'Brier':>8}{'AUROC':>8}")
+    print(f"{'':<62}{'n':>7}{'right':>8}{'ECE':>8}{'Brier':>8}{'AUROC':>8}")
     for name, s in rows.items():
         auc = "-" if s["auroc"] is None else f"{s['auroc']:.3f}"
-        print(f"{name:<50}{s['n']:>7}{s['accuracy']:>8.3f}{s['ece']:>8.3f}{s['brier']:>8.3f}{auc:>8}")
+        print(f"{name:<62}{s['n']:>7}{s['accuracy']:>8.3f}{s['ece']:>8.3f}{s['brier']:>8.3f}{auc:>8}")
     print(f"\nextraction {extraction_s:.2f} s; calibrated confidence {confidence_s:.3f} s "
           f"({confidence_s / extraction_s:.1%} of it); beam scores {beam_s:.2f} s ({beam_s / extraction_s:.0%} of it)")
     for kind in ("entity", "relation"):

@@ -7,19 +7,22 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from solieu.schema import FIGURE_LABELS, Document, Entity, Relation
+from solieu.schema import FIGURE_LABELS, Document, Entity, Relation, Value
 from solieu.text.reader import ReadText, read
 from solieu.values import normalise
 
 
 @dataclass(frozen=True)
 class Span:
-    """A span of the clean text, as an extractor found it."""
+    """A span of the clean text, as an extractor found it; `value_read` when the extractor already
+    normalised its value (the pipeline's `solieu_values` component), so it is not read twice."""
 
     start: int
     end: int
     label: str
     score: float | None = None
+    value: Value | None = None
+    value_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def build_document(
                 end=end,
                 label=span.label,
                 text=original[start:end],
-                value=normalise(span.label, nfc_surface, document_date),
+                value=span.value if span.value_read else normalise(span.label, nfc_surface, document_date),
                 score=span.score,
             )
         )

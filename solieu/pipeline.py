@@ -20,7 +20,7 @@ from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
 from solieu.interface import PipelineInterface
 from solieu.model_store import model_directory
-from solieu.schema import SPEC_VERSION, Document, DocumentInput
+from solieu.schema import SPEC_VERSION, Document, DocumentInput, value_of
 
 # The longest piece of clean text one spaCy doc holds. A segment longer than this (a table or a
 # list with no paragraph break) is cut at sentence ends, or at a space, so that the time budget
@@ -87,8 +87,9 @@ class SolieuPipeline(PipelineInterface):
                 docs.append(doc)
             spans: list[Span] = []
             links: list[Link] = []
+            values_read = "solieu_values" in self.nlp.pipe_names
             for (start, _end), doc in zip(pieces, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
-                _collect(start, doc, spans, links, self._entity_probabilities(doc))
+                _collect(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
                 check_budget()
             document = build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
             yield self.calibrator.score(document) if self.calibrator is not None else document
@@ -121,7 +122,7 @@ class SolieuPipeline(PipelineInterface):
             doc._.document_date = document_date
             for _name, proc in keep:
                 doc = proc(doc)
-            _collect(segment.start, doc, spans, links)
+            _collect(segment.start, doc, spans, links, values_read=any(n == "solieu_values" for n, _ in keep))
         return build_document(document.id, read_text, spans, links,
                               document_date=parse_document_date(document_date))
 
@@ -142,14 +143,18 @@ class SolieuPipeline(PipelineInterface):
 
 
 def _collect(offset: int, doc, spans: list[Span], links: list[Link],
-             probabilities: dict[tuple[int, int, str], float] | None = None) -> None:
-    """Append a segment doc's entities (at `offset` in the clean text) and its relations between them."""
+             probabilities: dict[tuple[int, int, str], float] | None = None, *, values_read: bool = False) -> None:
+    """Append a segment doc's entities (at `offset` in the clean text) and its relations between them;
+    with `values_read`, each entity keeps the value the `solieu_values` component read from the
+    clean segment (values are read once)."""
     index: dict[tuple[int, int], int] = {}
     for ent in doc.ents:
         index[(ent.start, ent.end)] = len(spans)
         score = probabilities.get((ent.start, ent.end, ent.label_)) if probabilities is not None else None
         spans.append(Span(offset + ent.start_char, offset + ent.end_char, ent.label_,
-                          None if score is None else round(min(1.0, float(score)), 4)))
+                          None if score is None else round(min(1.0, float(score)), 4),
+                          value=value_of(ent.label_, ent._.value) if values_read else None,
+                          value_read=values_read))
     for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
         head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
         if head is not None and tail is not None:

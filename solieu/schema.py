@@ -124,6 +124,12 @@ Value = MoneyValue | PercentValue | DateValue
 _VALUE_TYPE: dict[str, type[BaseModel]] = {"MONEY": MoneyValue, "PERCENT": PercentValue, "DATE": DateValue}
 
 
+def value_of(label: str, data: dict | None) -> Value | None:
+    """The value of a `label` entity from its dumped form (None for none, or a label without values)."""
+    value_type = _VALUE_TYPE.get(label)
+    return value_type.model_validate(data) if value_type is not None and data is not None else None
+
+
 class Entity(_Strict):
     id: str = Field(min_length=1)
     start: int = Field(ge=0)

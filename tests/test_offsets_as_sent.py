@@ -111,3 +111,18 @@ def test_label_studio_segments_index_the_text_as_sent():
     spans = segment_spans(text)
     assert [text[a:b] for a, b in spans] == [unicodedata.normalize("NFD", "Báo cáo tháng 5."),
                                             unicodedata.normalize("NFD", "Sở Tài chính thu được 17.271 triệu đồng.")]
+
+
+def test_the_pipeline_reads_each_value_once_from_the_clean_segment(monkeypatch):
+    """The `solieu_values` component reads values; building the Document does not read them again."""
+    import solieu.extraction
+
+    from solieu.pipeline import load_pipeline
+
+    pipeline = load_pipeline(calibrated=False)
+    calls = []
+    real = solieu.extraction.normalise
+    monkeypatch.setattr(solieu.extraction, "normalise", lambda *a, **k: calls.append(a) or real(*a, **k))
+    doc = pipeline.extract("Tính đến ngày 14/05/2025 thu được 17.271 triệu đồng, đạt 55,3% dự toán.")
+    assert {e.label for e in doc.entities if e.value is not None} == {"DATE", "MONEY", "PERCENT"}
+    assert calls == []

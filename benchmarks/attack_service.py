@@ -111,7 +111,7 @@ def main() -> None:
         p = percentiles(latencies)
         print(f"{name:<34}{len(latencies):>9}{len(errors):>8}{p['p50']:>9.0f}{p['p95']:>9.0f}"
               f"{max(latencies, default=float('nan')):>9.0f}")
-    bad = [a for a in answers if not (a[1] in (200, 504, 413))]
+    bad = [a for a in answers if a[1] not in (200, 504, 413)]
     if idle[1] or attacked[1] or bad:
         print(f"failures: ordinary {idle[1][:3] + attacked[1][:3]}, attacks {bad}", file=sys.stderr)
         sys.exit(1)

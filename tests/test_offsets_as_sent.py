@@ -116,7 +116,6 @@ def test_label_studio_segments_index_the_text_as_sent():
 def test_the_pipeline_reads_each_value_once_from_the_clean_segment(monkeypatch):
     """The `solieu_values` component reads values; building the Document does not read them again."""
     import solieu.extraction
-
     from solieu.pipeline import load_pipeline
 
     pipeline = load_pipeline(calibrated=False)

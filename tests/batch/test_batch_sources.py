@@ -152,7 +152,7 @@ def minimal_pdf(text: str) -> bytes:
 
 
 def test_pdf_text_is_read_and_a_corrupt_pdf_is_an_input_error(tmp_path):
-    pytest.importorskip("pypdf", reason="pypdf is not installed")
+    pytest.importorskip("pypdfium2", reason="pypdfium2 is not installed")
     (tmp_path / "good.pdf").write_bytes(minimal_pdf("Thu ngan sach 17.271 trieu dong"))
     (tmp_path / "torn.pdf").write_bytes(minimal_pdf("x")[:60])
     good, torn = enumerate_source(str(tmp_path)).items
@@ -161,7 +161,7 @@ def test_pdf_text_is_read_and_a_corrupt_pdf_is_an_input_error(tmp_path):
         load_item(torn)
 
 
-@pytest.mark.parametrize(("module", "suffix", "package"), [("pypdf", ".pdf", "pypdf"), ("docx", ".docx", "python-docx")])
+@pytest.mark.parametrize(("module", "suffix", "package"), [("pypdfium2", ".pdf", "pypdfium2"), ("docx", ".docx", "python-docx")])
 def test_a_missing_reader_package_is_a_clear_per_document_error(tmp_path, monkeypatch, module, suffix, package):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` raise ImportError
     (tmp_path / f"r{suffix}").write_bytes(b"whatever")

@@ -56,6 +56,25 @@ def percentiles(values_ms: list[float]) -> dict[str, float]:
     return {"p50": qs[49], "p95": qs[94], "p99": qs[98]}
 
 
+def worker_memory_mb(pid: int) -> list[float]:
+    """Resident memory of the server's worker processes (Linux /proc; the server itself when it has none)."""
+    def rss(p: int) -> float | None:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    try:
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        children = []
+    workers = [m for c in children if (m := rss(c)) is not None and m > 50]  # not the resource tracker
+    return workers or [m for m in [rss(pid)] if m is not None]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,9 +93,11 @@ def resolve_model(path: str | None) -> tuple[str, Path | None]:
     return "rules", None
 
 
-def start_server(extractor: str, model: Path | None, *, workers: int, port: int, log_path: Path):
+def start_server(extractor: str, model: Path | None, *, workers: int | None, port: int, log_path: Path):
     command = [sys.executable, "-m", "solieu.cli_commands.serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), "--extractor", extractor, "--log-level", "warning"]
+               "--extractor", extractor, "--log-level", "warning"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     if model is not None:
         command += ["--model", str(model)]
     log = open(log_path, "wb")
@@ -160,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="Documents sent (default 200).")
     parser.add_argument("--concurrency", type=int, default=8, help="Concurrent clients (default 8).")
     parser.add_argument("--chars", type=int, default=3000, help="Characters per document (default 3000).")
-    parser.add_argument("--workers", type=int, default=1, help="Server worker processes (default 1).")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="Server worker processes (default: the server's own, one per core).")
     parser.add_argument("--seeds", type=Path, default=SEEDS, help=f"Seed texts (default {SEEDS}).")
     args = parser.parse_args(argv)
 
@@ -180,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         loaded = asyncio.run(http_load(url, docs, concurrency=args.concurrency))
         # A short one-client pass: latency without queueing, to compare with the library's.
         single = asyncio.run(http_load(url, docs[: max(20, len(docs) // 4)], concurrency=1))
+        memory = worker_memory_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -198,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"HTTP overhead: latency http(1 client)/library p50 {hp['p50'] / lp['p50']:.2f}x, "
           f"p95 {hp['p95'] / lp['p95']:.2f}x, p99 {hp['p99'] / lp['p99']:.2f}x; "
           f"throughput library/http({args.concurrency} clients, {args.workers} worker(s)) {lrps / hrps:.2f}x")
+    if memory:
+        print(f"server workers: {len(memory)}; resident memory after the run, MiB: "
+              + ", ".join(f"{m:.0f}" for m in memory))
     errors = loaded[3] + single[3] + library[3]
     for sample in errors:
         print(f"error: {sample}", file=sys.stderr)

@@ -29,7 +29,6 @@ def serve(
     log_level: Annotated[str | None, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = None,
 ) -> None:
     """Serve the extraction API and the result page (GET /)."""
-    import uvicorn
     from pydantic import ValidationError
 
     from solieu.model_store import resolve_model_path
@@ -61,10 +60,33 @@ def serve(
         )
         raise typer.Exit(1)
     # Our middleware logs every request as JSON with its id: uvicorn's access log would repeat it.
-    uvicorn.run(
+    run_uvicorn(
         APP_FACTORY, factory=True, host=settings.host, port=settings.port, workers=settings.worker_count(),
         access_log=False, log_level=settings.log_level.lower(), timeout_graceful_shutdown=10,
     )
+
+
+def run_uvicorn(app: str, **options) -> None:
+    """`uvicorn.run`, with TCP_NODELAY on the listening socket. With several workers uvicorn hands
+    each a copy of one socket, and asyncio does not turn Nagle's algorithm off on the connections
+    they accept (it does for a socket it opens itself): a response's headers and body then wait
+    on the client's delayed ACK, 40 ms a request (measured: 80 ms against 35 ms for one client).
+    Linux copies the option from the listening socket to every accepted one."""
+    import socket
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(app, **options)
+    if config.workers <= 1:
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:
+            raise SystemExit(3)  # as uvicorn.run: the app did not start (its log says why)
+        return
+    sock = config.bind_socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def main() -> None:

@@ -26,6 +26,25 @@ from solieu.schema import SPEC_VERSION, Document, DocumentInput, value_of
 # list with no paragraph break) is cut at sentence ends, or at a space, so that the time budget
 # is checked often enough and no single doc holds a whole archive.
 MAX_PIECE_CHARS = 10_000
+# The most characters one `nlp.pipe` batch holds. spaCy runs a whole batch through each component
+# before it yields a doc, so the time budget can only stop work between batches: at about 70 000
+# chars/s, 20 000 characters is a check every third of a second. Report paragraphs are far shorter,
+# so ordinary text still goes through in batches of many pieces.
+MAX_BATCH_CHARS = 20_000
+
+
+def char_batches(pieces: list[tuple[int, int]], *, max_chars: int, max_pieces: int) -> Iterator[list[tuple[int, int]]]:
+    """Consecutive pieces in groups of at most `max_pieces` and (beyond a group's first piece) `max_chars`."""
+    group: list[tuple[int, int]] = []
+    size = 0
+    for start, end in pieces:
+        if group and (size + end - start > max_chars or len(group) >= max_pieces):
+            yield group
+            group, size = [], 0
+        group.append((start, end))
+        size += end - start
+    if group:
+        yield group
 
 
 def capped_pieces(clean: str, start: int, end: int, cap: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
@@ -69,7 +88,9 @@ class SolieuPipeline(PipelineInterface):
         return str(self.meta.get("name", self.path.name))
 
     def extract_many(self, inputs: Iterable[DocumentInput], *, batch_size: int = 64) -> Iterator[Document]:
-        """One Document per input, in order; segments of all inputs share nlp.pipe batches."""
+        """One Document per input, in order. A document's pieces go through `nlp.pipe` in batches of
+        at most `batch_size` pieces and MAX_BATCH_CHARS characters: the time budget is checked
+        between batches' pieces, and a batch must end soon after the budget does."""
         from solieu.models.components.extensions import register_extensions
 
         register_extensions()
@@ -80,16 +101,17 @@ class SolieuPipeline(PipelineInterface):
             anchor = parse_document_date(item.document_date)
             pieces = [piece for segment in read_text.segments
                       for piece in capped_pieces(read_text.clean, segment.start, segment.end)]
-            docs = []
-            for start, end in pieces:
-                doc = self.nlp.make_doc(read_text.clean[start:end])
-                doc._.document_date = item.document_date
-                docs.append(doc)
             spans: list[Span] = []
             links: list[Link] = []
             values_read = "solieu_values" in self.nlp.pipe_names
-            for (start, _end), doc in zip(pieces, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
-                _collect(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
+            for group in char_batches(pieces, max_chars=MAX_BATCH_CHARS, max_pieces=batch_size):
+                docs = []
+                for start, end in group:
+                    doc = self.nlp.make_doc(read_text.clean[start:end])
+                    doc._.document_date = item.document_date
+                    docs.append(doc)
+                for (start, _end), doc in zip(group, self.nlp.pipe(docs, batch_size=len(docs)), strict=True):
+                    _collect(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
                 check_budget()
             document = build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
             yield self.calibrator.score(document) if self.calibrator is not None else document

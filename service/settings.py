@@ -25,9 +25,11 @@ class Settings(BaseSettings):
     max_documents: int = Field(default=64, gt=0, description="Most documents in one /v1/extract request.")
     max_text_chars: int = Field(default=500_000, gt=0, description="Longest text of one document, in characters.")
     max_id_chars: int = Field(default=256, gt=0)
-    # One inference thread per process by default: spaCy does not promise that
-    # one Language object may run in several threads at once; scale with --workers.
-    inference_threads: int = Field(default=1, gt=0)
+    # Requests extracted at once in each worker process. They share the worker's one model and take
+    # turns on it batch by batch, first come first served (solieu.budget.Turns), so a short request
+    # is answered between two batches of a long one instead of after its whole time budget.
+    # /ready answers 503 while all of them are busy.
+    inference_threads: int = Field(default=4, gt=0)
     # Each request's extraction stops at this many seconds (504), freeing the worker; a text that
     # needs longer should be sent in parts or through `solieu batch`.
     request_timeout_s: float = Field(default=60.0, gt=0, description="Time budget of one request's extraction.")

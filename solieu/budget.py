@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -51,3 +52,35 @@ def check_budget() -> None:
     budget = _CURRENT.get()
     if budget is not None:
         budget.check()
+
+
+class Turns:
+    """A first-come, first-served lock on one model, taken for one batch of text at a time.
+
+    Requests in several threads share one pipeline by taking turns batch by batch: a long
+    document lets a short request that arrived meanwhile run between two of its batches, so a
+    2 000-character question waits a fraction of a second behind a 400 000-character one, not
+    its whole time budget. The model itself is only ever used by one thread at a time, and
+    the order is the order of arrival (a plain lock lets the thread that just released it take
+    it again at once).
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._held = False
+
+    def __enter__(self) -> Turns:
+        ticket = object()
+        with self._changed:
+            self._waiting.append(ticket)
+            while self._held or self._waiting[0] is not ticket:
+                self._changed.wait()
+            self._waiting.popleft()
+            self._held = True
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._changed:
+            self._held = False
+            self._changed.notify_all()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from solieu.budget import check_budget
+from solieu.budget import Turns, check_budget
 from solieu.confidence import Calibrator
 from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
@@ -82,6 +82,9 @@ class SolieuPipeline(PipelineInterface):
     # Calibrated confidence of every entity and relation (solieu.confidence), when the model
     # directory holds a fitted `confidence.json`; it replaces the scores above.
     calibrator: Calibrator | None = None
+    # Threads that share this pipeline take turns on the model, one batch of text each (fair, in
+    # order of arrival): spaCy's Language is not meant for two threads at once.
+    turns: Turns = field(default_factory=Turns, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -105,13 +108,14 @@ class SolieuPipeline(PipelineInterface):
             links: list[Link] = []
             values_read = "solieu_values" in self.nlp.pipe_names
             for group in char_batches(pieces, max_chars=MAX_BATCH_CHARS, max_pieces=batch_size):
-                docs = []
-                for start, end in group:
-                    doc = self.nlp.make_doc(read_text.clean[start:end])
-                    doc._.document_date = item.document_date
-                    docs.append(doc)
-                for (start, _end), doc in zip(group, self.nlp.pipe(docs, batch_size=len(docs)), strict=True):
-                    _collect(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
+                with self.turns:
+                    docs = []
+                    for start, end in group:
+                        doc = self.nlp.make_doc(read_text.clean[start:end])
+                        doc._.document_date = item.document_date
+                        docs.append(doc)
+                    for (start, _end), doc in zip(group, self.nlp.pipe(docs, batch_size=len(docs)), strict=True):
+                        _collect(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
                 check_budget()
             document = build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
             yield self.calibrator.score(document) if self.calibrator is not None else document
@@ -139,11 +143,12 @@ class SolieuPipeline(PipelineInterface):
         spans: list[Span] = []
         links: list[Link] = []
         for segment, gold in zip(read_text.segments, gold_segments(document), strict=True):
-            doc = segment_to_doc(self.nlp, gold)
-            doc._.relations = None
-            doc._.document_date = document_date
-            for _name, proc in keep:
-                doc = proc(doc)
+            with self.turns:
+                doc = segment_to_doc(self.nlp, gold)
+                doc._.relations = None
+                doc._.document_date = document_date
+                for _name, proc in keep:
+                    doc = proc(doc)
             _collect(segment.start, doc, spans, links, values_read=any(n == "solieu_values" for n, _ in keep))
         return build_document(document.id, read_text, spans, links,
                               document_date=parse_document_date(document_date))

@@ -158,3 +158,54 @@ def test_the_shipped_model_stops_a_huge_figure_dense_text_soon_after_its_budget(
     with pytest.raises(TimeBudgetExceeded), work_budget(budget):
         pipeline.extract("5% " * 130_000)
     assert time.monotonic() - started < 3.0
+
+
+def test_turns_on_the_model_go_in_order_of_arrival():
+    import threading
+    import time
+
+    from solieu.budget import Turns
+
+    turns, order = Turns(), []
+    turns.__enter__()  # held, so that the three below queue up in the order they start
+    threads = []
+    for name in "abc":
+        t = threading.Thread(target=lambda n=name: (turns.__enter__(), order.append(n), turns.__exit__()))
+        t.start()
+        threads.append(t)
+        time.sleep(0.05)
+    turns.__exit__()
+    for t in threads:
+        t.join(timeout=5)
+    assert order == ["a", "b", "c"]
+
+
+def test_a_short_request_is_answered_between_the_batches_of_a_long_one():
+    import threading
+    import time
+
+    pipeline = load_pipeline()
+    pipeline.extract("Khởi động.")
+    inside, most = [0], [0]
+    real_pipe = pipeline.nlp.pipe
+
+    def counted_pipe(docs, **kwargs):  # how many threads are inside the model at once
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        try:
+            yield from real_pipe(docs, **kwargs)
+        finally:
+            inside[0] -= 1
+
+    pipeline.nlp.pipe = counted_pipe
+    long_done = threading.Event()
+    worker = threading.Thread(target=lambda: (pipeline.extract("5% " * 60_000), long_done.set()))
+    worker.start()
+    time.sleep(0.3)  # the long one has the model
+    started = time.monotonic()
+    short = pipeline.extract("Tính đến ngày 14/05/2025 thu được 17.271 triệu đồng, đạt 55,3% dự toán.")
+    waited = time.monotonic() - started
+    assert not long_done.is_set(), "the long extraction should still be running"
+    assert waited < 1.5 and {e.label for e in short.entities} >= {"DATE", "MONEY", "PERCENT"}
+    worker.join(timeout=120)
+    assert most[0] == 1  # never two threads in the model at once

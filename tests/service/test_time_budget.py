@@ -52,16 +52,22 @@ def test_a_request_past_its_budget_gets_504_and_frees_the_worker(make_client):
 def test_ready_is_503_while_every_worker_is_busy(make_client):
     gate = threading.Event()
     pipeline = FakePipeline(gate=gate)
-    client = make_client(pipeline)
+    client = make_client(pipeline, inference_threads=2)
     assert client.get("/ready").status_code == 200
-    worker = threading.Thread(target=lambda: client.post("/v1/extract", json={"text": SAMPLE}))
-    worker.start()
+    workers = [threading.Thread(target=lambda: client.post("/v1/extract", json={"text": SAMPLE})) for _ in range(2)]
     try:
+        workers[0].start()
         assert pipeline.entered.wait(5)
+        assert client.get("/ready").status_code == 200  # one of two inference threads is still free
+        workers[1].start()
+        deadline = time.monotonic() + 5
+        while client.get("/ready").status_code == 200 and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert_error(client.get("/ready"), 503, contains="busy")
     finally:
         gate.set()
-        worker.join(10)
+        for worker in workers:
+            worker.join(10)
     assert client.get("/ready").status_code == 200
 
 

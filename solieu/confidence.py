@@ -165,13 +165,12 @@ class Calibrator:
     @classmethod
     def load(cls, model_dir: Path) -> Calibrator | None:
         """The model's calibrator, None when it has none; ModelError when the file does not fit this code."""
+        from solieu.model_store import read_json
+
         path = Path(model_dir) / CONFIDENCE_FILE
-        if not path.is_file():
+        data = read_json(path)
+        if data is None:
             return None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as e:
-            raise ModelError(f"{path}: not valid JSON: {e.msg}") from e
         if (data.get("format") != FORMAT or data.get("entity_features") != list(ENTITY_FEATURES)
                 or data.get("relation_features") != list(RELATION_FEATURES)):
             raise ModelError(f"{path}: made for other confidence features; run `solieu calibrate` again")

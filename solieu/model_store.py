@@ -34,15 +34,23 @@ def default_model_path() -> Path:
     return trained if (trained / PROMOTED_POINTER).is_file() else trained / DEFAULT_MODEL_NAME
 
 
+def read_json(path: Path) -> dict | None:
+    """A JSON file a model directory holds, None when it is absent; ModelError naming it when broken."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ModelError(f"{path}: not valid JSON: {e.msg}") from e
+
+
 def read_pointer(models_dir: Path) -> dict | None:
     """The promotion pointer of `models_dir`, None when there is none; ModelError when it is broken."""
     pointer = Path(models_dir) / PROMOTED_POINTER
-    if not pointer.is_file():
+    data = read_json(pointer)
+    if data is None:
         return None
-    try:
-        data = json.loads(pointer.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ModelError(f"{pointer}: not valid JSON: {e.msg}") from e
     if not isinstance(data, dict) or not isinstance(data.get("path"), str):
         raise ModelError(f"{pointer}: expected an object with 'path'")
     return data
@@ -82,13 +90,7 @@ def resolve_model_path(path: str | Path) -> Path:
 
 
 def read_meta(model_dir: Path) -> dict:
-    meta_file = Path(model_dir) / "meta.json"
-    if not meta_file.is_file():
-        return {}
-    try:
-        return json.loads(meta_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ModelError(f"{meta_file}: not valid JSON: {e.msg}") from e
+    return read_json(Path(model_dir) / "meta.json") or {}
 
 
 def model_directory(path: str | Path | None = None) -> tuple[Path, dict]:

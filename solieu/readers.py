@@ -128,6 +128,21 @@ def _too_long(where: str, max_chars: int) -> DocumentTooLarge:
     return DocumentTooLarge(f"{where}: the text is over the limit of {max_chars} characters; split the file")
 
 
+class _Parts:
+    """Text read part by part (pages, paragraphs), refused as soon as it passes the limit."""
+
+    def __init__(self, where: str, max_chars: int, separator: int):
+        self.where, self.max_chars, self.separator = where, max_chars, separator
+        self.items: list[str] = []
+        self.total = 0
+
+    def add(self, text: str) -> None:
+        self.total += len(text) + self.separator
+        if self.total > self.max_chars:
+            raise _too_long(self.where, self.max_chars)
+        self.items.append(text)
+
+
 # PDFium is not thread-safe, and the service reads uploads on worker threads.
 _PDFIUM = threading.Lock()
 # PDFium's load error codes (FPDF_ERR_*): 4 is a password, 3 a damaged or non-PDF file.
@@ -146,7 +161,7 @@ def _read_pdf(data: bytes, where: str, max_chars: int) -> ExtractedText:
 
     if b"%PDF-" not in data[:1024]:
         raise UnreadableFile(f"{where}: not a PDF (no %PDF- header)")
-    pages: list[str] = []
+    parts = _Parts(where, max_chars, separator=2)
     with _PDFIUM:
         try:
             # An empty user password is how many published PDFs restrict editing only; those open
@@ -157,19 +172,14 @@ def _read_pdf(data: bytes, where: str, max_chars: int) -> ExtractedText:
                 raise EncryptedFile(f"{where}: the PDF is password-protected; send an unprotected copy") from e
             raise UnreadableFile(f"{where}: the PDF is damaged and cannot be read ({e})") from e
         try:
-            total = 0
             for index in range(len(document)):
                 page = document[index]
                 textpage = page.get_textpage()
                 try:
-                    page_text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                    parts.add(textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n"))
                 finally:
                     textpage.close()
                     page.close()
-                total += len(page_text) + 2
-                if total > max_chars:
-                    raise _too_long(where, max_chars)
-                pages.append(page_text)
         except DocumentTooLarge:
             raise
         except Exception as e:
@@ -178,10 +188,10 @@ def _read_pdf(data: bytes, where: str, max_chars: int) -> ExtractedText:
             raise UnreadableFile(f"{where}: the PDF is damaged and cannot be read ({type(e).__name__})") from e
         finally:
             document.close()
-    text = _clean("\n\n".join(p.strip("\n") for p in pages))
+    text = _clean("\n\n".join(p.strip("\n") for p in parts.items))
     if not text.strip():
         raise UnreadableFile(f"{where}: the PDF has no text layer (a scan?); run OCR on it first")
-    return ExtractedText(text, "pdf", pages=len(pages))
+    return ExtractedText(text, "pdf", pages=len(parts.items))
 
 
 def _read_docx(data: bytes, where: str, max_chars: int, max_unpacked_bytes: int) -> ExtractedText:
@@ -201,17 +211,9 @@ def _read_docx(data: bytes, where: str, max_chars: int, max_unpacked_bytes: int)
         raise DocumentTooLarge(f"{where}: unpacks to {unpacked} bytes, over the limit of {max_unpacked_bytes}")
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks: list[str] = []
-        total = 0
+        parts = _Parts(where, max_chars, separator=1)
         for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                block_text = _table_text(block)
-            else:
-                block_text = block.text
-            total += len(block_text) + 1
-            if total > max_chars:
-                raise _too_long(where, max_chars)
-            blocks.append(block_text)
+            parts.add(_table_text(block) if isinstance(block, Table) else block.text)
     except DocumentTooLarge:
         raise
     except Exception as e:
@@ -220,7 +222,7 @@ def _read_docx(data: bytes, where: str, max_chars: int, max_unpacked_bytes: int)
         raise UnreadableFile(f"{where}: the .docx is damaged and cannot be read ({type(e).__name__})") from e
     # Paragraphs and tables are blocks, a blank line apart (the reader's paragraph break); a
     # table's rows are lines of tab-separated cells.
-    text = _clean("\n\n".join(b for b in blocks if b.strip()))
+    text = _clean("\n\n".join(b for b in parts.items if b.strip()))
     if not text.strip():
         raise UnreadableFile(f"{where}: the .docx holds no text")
     return ExtractedText(text, "docx")

@@ -1,4 +1,6 @@
-"""The one adapter between the exchange format and spaCy's in-memory Doc.
+"""The one adapter between the exchange format and spaCy's in-memory Doc, both ways: gold
+Documents into training Docs (`document_examples`, `segment_to_doc`) and predicted Docs into
+spans and links (`collect_doc`), which `extraction.build_document` turns into a Document.
 
 Gold documents are read with the report reader, their entities mapped to the
 clean text, and cut into one spaCy Doc per segment (paragraph, list item,
@@ -16,8 +18,9 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from solieu.errors import AlignmentError
-from solieu.extraction import prepare
-from solieu.schema import Document
+from solieu.extraction import Link, prepare
+from solieu.extraction import Span as TextSpan
+from solieu.schema import Document, value_of
 
 
 @dataclass(frozen=True)
@@ -97,3 +100,24 @@ def document_examples(nlp: Language, document: Document, *, gold_entities: bool 
         if gold_entities:
             predicted.ents = [Span(predicted, e.start, e.end, label=e.label_) for e in reference.ents]
         yield Example(predicted, reference)
+
+
+def collect_doc(offset: int, doc, spans: list[TextSpan], links: list[Link],
+                probabilities: dict[tuple[int, int, str], float] | None = None, *,
+                values_read: bool = False) -> None:
+    """The other direction: append a predicted segment doc's entities (at `offset` in the clean
+    text) and its relations between them, for `extraction.build_document`; with `values_read`,
+    each entity keeps the value the `solieu_values` component read from the clean segment
+    (values are read once)."""
+    index: dict[tuple[int, int], int] = {}
+    for ent in doc.ents:
+        index[(ent.start, ent.end)] = len(spans)
+        score = probabilities.get((ent.start, ent.end, ent.label_)) if probabilities is not None else None
+        spans.append(TextSpan(offset + ent.start_char, offset + ent.end_char, ent.label_,
+                              None if score is None else round(min(1.0, float(score)), 4),
+                              value=value_of(ent.label_, ent._.value) if values_read else None,
+                              value_read=values_read))
+    for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
+        head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
+        if head is not None and tail is not None:
+            links.append(Link(head, tail, label, round(float(score), 4)))

@@ -20,7 +20,7 @@ from solieu.errors import ModelError
 from solieu.extraction import Link, Span, build_document, parse_document_date, prepare, prepare_sent
 from solieu.interface import PipelineInterface
 from solieu.model_store import model_directory
-from solieu.schema import SPEC_VERSION, Document, DocumentInput, value_of
+from solieu.schema import SPEC_VERSION, Document, DocumentInput
 
 # The longest piece of clean text one spaCy doc holds. A segment longer than this (a table or a
 # list with no paragraph break) is cut at sentence ends, or at a space, so that the time budget
@@ -94,6 +94,7 @@ class SolieuPipeline(PipelineInterface):
         """One Document per input, in order. A document's pieces go through `nlp.pipe` in batches of
         at most `batch_size` pieces and MAX_BATCH_CHARS characters: the time budget is checked
         between batches' pieces, and a batch must end soon after the budget does."""
+        from solieu.convert import collect_doc
         from solieu.models.components.extensions import register_extensions
 
         register_extensions()
@@ -115,7 +116,7 @@ class SolieuPipeline(PipelineInterface):
                         doc._.document_date = item.document_date
                         docs.append(doc)
                     for (start, _end), doc in zip(group, self.nlp.pipe(docs, batch_size=len(docs)), strict=True):
-                        _collect(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
+                        collect_doc(start, doc, spans, links, self._entity_probabilities(doc), values_read=values_read)
                 check_budget()
             document = build_document(item.id or "doc", prepared, spans, links, document_date=anchor)
             yield self.calibrator.score(document) if self.calibrator is not None else document
@@ -133,7 +134,7 @@ class SolieuPipeline(PipelineInterface):
         segments of `document.text`; this is how a relation component is scored
         apart from the recogniser (on gold entities).
         """
-        from solieu.convert import gold_segments, segment_to_doc
+        from solieu.convert import collect_doc, gold_segments, segment_to_doc
         from solieu.models.components.extensions import register_extensions
 
         register_extensions()
@@ -149,7 +150,7 @@ class SolieuPipeline(PipelineInterface):
                 doc._.document_date = document_date
                 for _name, proc in keep:
                     doc = proc(doc)
-            _collect(segment.start, doc, spans, links, values_read=any(n == "solieu_values" for n, _ in keep))
+            collect_doc(segment.start, doc, spans, links, values_read=any(n == "solieu_values" for n, _ in keep))
         return build_document(document.id, read_text, spans, links,
                               document_date=parse_document_date(document_date))
 
@@ -167,25 +168,6 @@ class SolieuPipeline(PipelineInterface):
             owned = self.nlp.get_pipe("solieu_figure_rules").labels
             scores = {key: value for key, value in scores.items() if key[2] not in owned}
         return scores
-
-
-def _collect(offset: int, doc, spans: list[Span], links: list[Link],
-             probabilities: dict[tuple[int, int, str], float] | None = None, *, values_read: bool = False) -> None:
-    """Append a segment doc's entities (at `offset` in the clean text) and its relations between them;
-    with `values_read`, each entity keeps the value the `solieu_values` component read from the
-    clean segment (values are read once)."""
-    index: dict[tuple[int, int], int] = {}
-    for ent in doc.ents:
-        index[(ent.start, ent.end)] = len(spans)
-        score = probabilities.get((ent.start, ent.end, ent.label_)) if probabilities is not None else None
-        spans.append(Span(offset + ent.start_char, offset + ent.end_char, ent.label_,
-                          None if score is None else round(min(1.0, float(score)), 4),
-                          value=value_of(ent.label_, ent._.value) if values_read else None,
-                          value_read=values_read))
-    for head_start, head_end, tail_start, tail_end, label, score in doc._.relations or []:
-        head, tail = index.get((head_start, head_end)), index.get((tail_start, tail_end))
-        if head is not None and tail is not None:
-            links.append(Link(head, tail, label, round(float(score), 4)))
 
 
 def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False,

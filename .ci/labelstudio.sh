@@ -22,11 +22,13 @@ LS_PASSWORD="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')"
 LS_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_hex(20))')"
 t0=$(date +%s)
 
-if ! "$LS_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('label-studio') != '$LS_VERSION')" 2>/dev/null; then
+if ! "$LS_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('label-studio') != '$LS_VERSION' or int(m.version('sentry-sdk').split('.')[0]) >= 3)" 2>/dev/null; then
   echo "== installing label-studio==$LS_VERSION into $LS_VENV"
   python3 -m venv "$LS_VENV"
   "$LS_VENV/bin/pip" install --quiet --upgrade pip
-  "$LS_VENV/bin/pip" install --quiet "label-studio==$LS_VERSION"
+  # label-studio sets no upper bound on sentry-sdk, and sentry-sdk 3 refuses the options it passes
+  # (`TypeError: Unknown option 'send_default_pii'` at start-up).
+  "$LS_VENV/bin/pip" install --quiet "label-studio==$LS_VERSION" "sentry-sdk<3"
 fi
 t1=$(date +%s)
 echo "== label-studio $LS_VERSION ready in $LS_VENV ($((t1 - t0)) s)"

@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.limiter = anyio.CapacityLimiter(settings.inference_threads)
+        # Long requests (service/inference.py) may hold at most half of the threads.
+        app.state.long_limiter = anyio.CapacityLimiter(max(1, settings.inference_threads // 2))
         app.state.reload_lock = asyncio.Lock()
         try:
             pipeline = await anyio.to_thread.run_sync(loader, settings.model_path)

@@ -14,12 +14,26 @@ from solieu.schema import Document, DocumentInput
 from .pipelines import Pipeline
 
 _DISCONNECT_POLL_S = 0.25
+# A request with more text than this is long: long requests may hold only part of a worker's
+# inference threads (`long_limiter`), so that short questions always find one free.
+LONG_REQUEST_CHARS = 20_000
 
 
 async def extract_documents(pipeline: Pipeline, docs: list[DocumentInput], limiter: anyio.CapacityLimiter, *,
                             budget_s: float | None = None,
                             is_disconnected: Callable[[], Awaitable[bool]] | None = None,
+                            long_limiter: anyio.CapacityLimiter | None = None,
                             ) -> tuple[list[Document], float]:
+    """As `_extract`; a long request first waits for a place among the long ones."""
+    if long_limiter is not None and sum(len(d.text) for d in docs) > LONG_REQUEST_CHARS:
+        async with long_limiter:
+            return await _extract(pipeline, docs, limiter, budget_s=budget_s, is_disconnected=is_disconnected)
+    return await _extract(pipeline, docs, limiter, budget_s=budget_s, is_disconnected=is_disconnected)
+
+
+async def _extract(pipeline: Pipeline, docs: list[DocumentInput], limiter: anyio.CapacityLimiter, *,
+                   budget_s: float | None, is_disconnected: Callable[[], Awaitable[bool]] | None,
+                   ) -> tuple[list[Document], float]:
     """Documents in input order and the milliseconds spent, in a worker thread
     bounded by `limiter` so the event loop keeps answering /health meanwhile.
 

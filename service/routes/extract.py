@@ -62,7 +62,8 @@ async def extract(
     docs = check_documents(inputs, settings, batch=batch)
     results, inference_ms = await extract_documents(pipeline, docs, request.app.state.limiter,
                                                     budget_s=settings.request_timeout_s,
-                                                    is_disconnected=request.is_disconnected)
+                                                    is_disconnected=request.is_disconnected,
+                                                    long_limiter=request.app.state.long_limiter)
     return _json(ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
@@ -107,7 +108,8 @@ async def extract_file(
                             settings, batch=False)
     results, inference_ms = await extract_documents(pipeline, [doc], request.app.state.limiter,
                                                     budget_s=settings.request_timeout_s,
-                                                    is_disconnected=request.is_disconnected)
+                                                    is_disconnected=request.is_disconnected,
+                                                    long_limiter=request.app.state.long_limiter)
     return _json(FileExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(

@@ -83,3 +83,30 @@ def test_a_cancelled_budget_stops_the_work_at_the_next_check():
         else:
             raise AssertionError("a cancelled budget did not stop the work")
     check_budget()  # outside any budget: nothing to stop
+
+
+def test_long_requests_leave_a_thread_free_for_short_ones():
+    """Two long documents on two inference threads would make a short question wait for one of
+    them; long requests may hold only half of the threads."""
+    import anyio
+    from solieu.service.inference import LONG_REQUEST_CHARS, extract_documents
+
+    pipeline = SlowPipeline(steps=60, step_s=0.02)  # each long request takes about 1.2 s
+    long_doc = DocumentInput(id="long", text="slow " + "x" * LONG_REQUEST_CHARS)
+    short_doc = DocumentInput(id="short", text=SAMPLE)
+
+    async def main(long_lane: bool) -> float:
+        limiter = anyio.CapacityLimiter(2)
+        long_limiter = anyio.CapacityLimiter(1) if long_lane else None
+        waited = 0.0
+        async with anyio.create_task_group() as group:
+            for _ in range(2):
+                group.start_soon(lambda: extract_documents(pipeline, [long_doc], limiter, long_limiter=long_limiter))
+            await anyio.sleep(0.2)
+            started = time.monotonic()
+            await extract_documents(pipeline, [short_doc], limiter, long_limiter=long_limiter)
+            waited = time.monotonic() - started
+        return waited
+
+    assert anyio.run(main, False) > 0.6  # without the long lane the short one waits
+    assert anyio.run(main, True) < 0.4

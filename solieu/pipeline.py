@@ -27,10 +27,12 @@ from solieu.schema import SPEC_VERSION, Document, DocumentInput
 # is checked often enough and no single doc holds a whole archive.
 MAX_PIECE_CHARS = 10_000
 # The most characters one `nlp.pipe` batch holds. spaCy runs a whole batch through each component
-# before it yields a doc, so the time budget can only stop work between batches: at about 70 000
-# chars/s, 20 000 characters is a check every third of a second. Report paragraphs are far shorter,
-# so ordinary text still goes through in batches of many pieces.
-MAX_BATCH_CHARS = 20_000
+# before it yields a doc, so the time budget can only stop work between batches, and requests
+# sharing the model take turns batch by batch: at about 70 000 chars/s, 6 000 characters is a
+# check and a turn every tenth of a second. Throughput is the same with batches of 3 000, 6 000 or
+# 20 000 characters (measured on the seeds), and report paragraphs are far shorter, so ordinary
+# text still goes through in batches of many pieces.
+MAX_BATCH_CHARS = 6_000
 
 
 def char_batches(pieces: list[tuple[int, int]], *, max_chars: int, max_pieces: int) -> Iterator[list[tuple[int, int]]]:

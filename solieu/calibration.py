@@ -78,8 +78,9 @@ def collect(predicted: Sequence[Document], gold: Sequence[Document], calibrator:
             probabilities["entity"].append(p)
             probabilities["entity_right"].append(right)
         spans = {e.id: (e.start, e.end, e.label) for e in doc.entities}
+        positions = {e.id: i for i, e in enumerate(doc.entities)}
         for i, r in enumerate(doc.relations):
-            features = relation_features(doc, i, entity_scores)
+            features = relation_features(doc, i, entity_scores, positions)
             right = int((spans[r.head], spans[r.tail], r.label) in gold_links)
             rows, flags = examples.relation[r.label]
             rows.append(features)

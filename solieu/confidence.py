@@ -53,8 +53,9 @@ def _next_word(text: str, end: int) -> str:
     return rest.split(maxsplit=1)[0] if rest[0] not in _PUNCT else rest[0]
 
 
-def _previous_words(text: str, start: int, n: int = 2) -> list[str]:
-    return text[max(0, start - 40):start].split()[-n:]
+def _previous_word(text: str, start: int) -> str:
+    words = text[max(0, start - 40):start].split()
+    return words[-1] if words else ""
 
 
 @cache
@@ -82,7 +83,7 @@ def entity_features(text: str, start: int, end: int, label: str, has_value: bool
     after = _next_word(text, end)
     rest = text[end:end + 60].lstrip(" ,").lower()
     before = text[max(0, start - 30):start].rstrip().lower()
-    previous = _previous_words(text, start, 1)
+    previous = _previous_word(text, start)
     return [
         1.0,
         math.log1p(n),
@@ -100,16 +101,18 @@ def entity_features(text: str, start: int, end: int, label: str, has_value: bool
         float(not after),
         float(_starts_with_phrase(rest, phrases["enders"])),
         float(any(before.endswith(t) for t in phrases["triggers"])),
-        float(bool(previous) and previous[0][:1].islower()),
+        float(previous[:1].islower()),
         float(_starts_with_phrase(lowered, phrases["heads"])),
         float(any(f" {s}" in f" {lowered}" for s in phrases["sectors"])),
     ]
 
 
-def relation_features(doc: Document, rel_index: int, entity_scores: list[float]) -> list[float]:
+def relation_features(doc: Document, rel_index: int, entity_scores: list[float],
+                      positions: dict[str, int]) -> list[float]:
+    """What the calibrator reads of one relation (RELATION_FEATURES, in order); `positions` maps
+    each entity id of `doc` to its index, built once per document."""
     rel = doc.relations[rel_index]
-    by_id = {e.id: i for i, e in enumerate(doc.entities)}
-    head, tail = by_id[rel.head], by_id[rel.tail]
+    head, tail = positions[rel.head], positions[rel.tail]
     h, t = doc.entities[head], doc.entities[tail]
     distance = abs((h.start + h.end) / 2 - (t.start + t.end) / 2)
     return [1.0, _logit(rel.score if rel.score is not None else 0.5), math.log1p(distance / 10),
@@ -127,13 +130,12 @@ class Calibrator:
     fitted_on: dict = field(default_factory=dict)
 
     def entity_probability(self, features: list[float], label: str) -> float:
-        weights = self.entity.get(label)
-        if weights is None:
-            return self.prior.get(label, 0.5)
-        return _sigmoid(sum(w * x for w, x in zip(weights, features, strict=True)))
+        return self._probability(self.entity.get(label), features, label)
 
     def relation_probability(self, features: list[float], label: str) -> float:
-        weights = self.relation.get(label)
+        return self._probability(self.relation.get(label), features, label)
+
+    def _probability(self, weights: list[float] | None, features: list[float], label: str) -> float:
         if weights is None:
             return self.prior.get(label, 0.5)
         return _sigmoid(sum(w * x for w, x in zip(weights, features, strict=True)))
@@ -143,7 +145,8 @@ class Calibrator:
         values = [e.value is not None for e in doc.entities]
         entity_scores = [self.entity_probability(entity_features(doc.text, e.start, e.end, e.label, v), e.label)
                          for e, v in zip(doc.entities, values, strict=True)]
-        relation_scores = [self.relation_probability(relation_features(doc, i, entity_scores), r.label)
+        positions = {e.id: i for i, e in enumerate(doc.entities)}
+        relation_scores = [self.relation_probability(relation_features(doc, i, entity_scores, positions), r.label)
                            for i, r in enumerate(doc.relations)]
         entities = [e.model_copy(update={"score": round(p, 4)}) for e, p in zip(doc.entities, entity_scores, strict=True)]
         relations = [r.model_copy(update={"score": round(p, 4)})

@@ -6,7 +6,8 @@ default; on the 2-core AMD EPYC this project is measured on, numpy's own
 OpenBLAS runs the same float32 products about three times faster
 (`python benchmarks/throughput.py` prints both). The backend is chosen when a
 model is built, because thinc binds a layer to the ops current at that moment:
-`load_pipeline` and `solieu train` build under `model_ops()`.
+`solieu train` builds under `model_ops()`, and `load_pipeline` rebinds every layer of the
+loaded pipeline (`bind_ops`).
 
 One process uses one BLAS thread: the cores are used by processes (batch
 `--n-process`, the service's workers), and two BLAS threads per process would

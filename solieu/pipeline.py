@@ -184,7 +184,7 @@ def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False
     process is held to SOLIEU_BLAS_THREADS BLAS threads (default 1): see `solieu.compute`."""
     import spacy
 
-    from solieu.compute import bind_ops, limit_blas_threads, model_ops
+    from solieu.compute import bind_ops, limit_blas_threads
 
     model_path, meta = model_directory(path)
     spec = str(meta.get("solieu", {}).get("spec_version", SPEC_VERSION))
@@ -192,10 +192,9 @@ def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False
         raise ModelError(f"{model_path}: model was trained for label spec {spec}, this solieu reads spec {SPEC_VERSION}")
     limit_blas_threads()
     try:
-        with model_ops(gemm):
-            nlp = spacy.load(model_path)
+        nlp = spacy.load(model_path)
     except (OSError, ValueError, KeyError) as e:
         raise ModelError(f"{model_path}: cannot be loaded: {e}") from e
-    bind_ops(nlp, gemm)
+    bind_ops(nlp, gemm)  # every layer, the ones spaCy builds while loading included
     calibrator = Calibrator.load(model_path) if calibrated and not entity_scores else None
     return SolieuPipeline(nlp=nlp, path=model_path, meta=meta, entity_scores=entity_scores, calibrator=calibrator)

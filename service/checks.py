@@ -7,23 +7,21 @@ import re
 
 from solieu.errors import DocumentTooLarge, InputError, TooManyDocuments
 from solieu.inputs import check_document_date, require_text
+from solieu.readers import CONTROL_CLASS, SURROGATE_CLASS
 from solieu.schema import DocumentInput
 
 from .settings import Settings
 
-# C0 controls other than tab, newline, carriage return, vertical tab and form
-# feed, DEL, and C1 controls (usually text decoded with the wrong codec).
-_CONTROL_CLASS = r"\u0000-\u0008\u000e-\u001f\u007f-\u009f"
-_SURROGATE_CLASS = r"\ud800-\udfff"
-_CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
-_SURROGATE = re.compile(f"[{_SURROGATE_CLASS}]")
+# The characters that are not text, defined once beside the file reader that replaces them.
+_CONTROL = re.compile(f"[{CONTROL_CLASS}]")
+_SURROGATE = re.compile(f"[{SURROGATE_CLASS}]")
 # The same rules as a JSON Schema pattern, for the OpenAPI document (service/openapi.py): no
 # control character, and at least one character that is not whitespace. `\uXXXX` and `\s` read
 # the same in Python's `re`, in ECMA-262 (JSON Schema's dialect) and in Rust's regex, which
 # schemathesis validates with. Lone surrogates are left out of the pattern: no Unicode regex
 # engine but Python's can name them, and no UTF-8 text holds one (only a `\ud800` JSON escape).
-_ALLOWED = f"[^{_CONTROL_CLASS}]"
-TEXT_PATTERN = f"^{_ALLOWED}*[^\\s{_CONTROL_CLASS}]{_ALLOWED}*$"
+_ALLOWED = f"[^{CONTROL_CLASS}]"
+TEXT_PATTERN = f"^{_ALLOWED}*[^\\s{CONTROL_CLASS}]{_ALLOWED}*$"
 
 
 def _check_string(value: str, where: str) -> None:

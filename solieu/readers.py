@@ -41,9 +41,13 @@ KINDS_BY_MEDIA_TYPE = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
-# Characters that PDF and Word text carries but that are not text: replaced by
-# a space so that the returned text passes the same checks as JSON input.
-_NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls other than tab, newline, carriage return, vertical tab and form feed, DEL, and C1
+# controls (usually text decoded with the wrong codec); and lone surrogates. The service refuses
+# them in JSON input (service/checks.py); PDF and Word text carries them, and they are replaced
+# there by a space, so that the returned text passes the same checks.
+CONTROL_CLASS = r"\u0000-\u0008\u000e-\u001f\u007f-\u009f"
+SURROGATE_CLASS = r"\ud800-\udfff"
+_NON_TEXT = re.compile(f"[{CONTROL_CLASS}{SURROGATE_CLASS}]")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pydantic import (
     field_validator,
 )
 
-from solieu.schema import Document, DocumentInput, iso_day
+from solieu.schema import ISO_DAY_PATTERN, Document, DocumentInput, iso_day
 
 SINGLE_EXAMPLE = {
     "id": "lang-son-2025-05",
@@ -149,7 +149,7 @@ class LabelStudioTaskData(_LabelStudioBody):
     text: str = Field(description="The task's text: the project's <Text> reads $text.")
     doc_id: str | None = Field(default=None, description="solieu document id (default labelstudio-task-ID).")
     document_date: str | None = Field(default=None, description="YYYY-MM-DD; gives year-less dates a year.",
-                                      json_schema_extra={"format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+                                      json_schema_extra={"format": "date", "pattern": ISO_DAY_PATTERN})
 
     @field_validator("document_date")
     @classmethod

@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from solieu.schema import ISO_DAY_PATTERN
+
 from .checks import TEXT_PATTERN
 from .settings import Settings
 
@@ -27,7 +29,7 @@ def _document_input(schema: dict[str, Any], settings: Settings) -> None:
             variant.update(minLength=1, maxLength=settings.max_id_chars, pattern=TEXT_PATTERN)
     for variant in props["document_date"].get("anyOf", [props["document_date"]]):
         if variant.get("type") == "string":
-            variant.update(format="date", pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+            variant.update(format="date", pattern=ISO_DAY_PATTERN)
 
 
 def install_openapi(app: FastAPI, settings: Settings) -> None:

@@ -246,11 +246,16 @@ class DocumentInput(_Strict):
         return iso_day(v)
 
 
+# A document date as written (a calendar day besides: `iso_day`); anchored, the OpenAPI pattern.
+_ISO_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+ISO_DAY_PATTERN = f"^{_ISO_DAY}$"
+
+
 def iso_day(v: str | None) -> str | None:
     """A document date: None, or a calendar day written YYYY-MM-DD (ValueError otherwise)."""
     if v is None:
         return v
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+    if not re.fullmatch(_ISO_DAY, v):
         raise ValueError(f"document_date must be YYYY-MM-DD, got {v!r}")
     try:
         date.fromisoformat(v)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from solieu.corpus import expand_corpus_paths, read_documents
 from solieu.evaluate import evaluate
 from solieu.pipeline import load_pipeline
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS
-from solieu.splits import is_out_of_province, read_manifest, split_documents
+from solieu.splits import corpus_splits, is_out_of_province
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,8 +26,7 @@ def main() -> None:
     parser.add_argument("models", nargs="+")
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     args = parser.parse_args()
-    corpus = [d for f in expand_corpus_paths([REPO / "annotations" / "corpus"]) for d in read_documents(f)]
-    gold = split_documents(corpus, read_manifest(REPO / "annotations" / "splits.json"))[args.split]
+    gold = corpus_splits([REPO / "annotations" / "corpus"], REPO / "annotations" / "splits.json")[args.split]
     predictions = {m: [load_pipeline(m).extract(d.text, doc_id=d.id) for d in gold] for m in args.models}
     for title, keep in (("out-of-province", is_out_of_province), ("seed report", lambda d: not is_out_of_province(d))):
         idx = [i for i, d in enumerate(gold) if keep(d)]

@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 
 from solieu.calibration import collect, cross_fitted, fit, reliability, summary
-from solieu.corpus import expand_corpus_paths, read_documents
 from solieu.pipeline import load_pipeline
 from solieu.schema import DocumentInput
-from solieu.splits import read_manifest, split_documents
+from solieu.splits import corpus_splits
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,8 +40,7 @@ def main() -> None:
     parser.add_argument("--json", default=None, help="also write the figures here")
     parser.add_argument("--as-shipped", action="store_true", help="score with the model's own confidence.json")
     args = parser.parse_args()
-    corpus = [d for f in expand_corpus_paths([REPO / "annotations" / "corpus"]) for d in read_documents(f)]
-    gold = split_documents(corpus, read_manifest(REPO / "annotations" / "splits.json"))[args.split]
+    gold = corpus_splits([REPO / "annotations" / "corpus"], REPO / "annotations" / "splits.json")[args.split]
     inputs = [DocumentInput(id=d.id, text=d.text) for d in gold]
 
     plain = load_pipeline(args.model, calibrated=False)

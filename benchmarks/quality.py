@@ -16,14 +16,13 @@ import argparse
 import json
 from pathlib import Path
 
-from solieu.corpus import expand_corpus_paths, read_documents
 from solieu.evaluate import evaluate
 from solieu.extraction import Link, Span, prepare
 from solieu.extractors import load_extractor
 from solieu.pipeline import load_pipeline
 from solieu.rules import nearest_links
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, Document, Relation
-from solieu.splits import is_out_of_province, read_manifest, split_documents
+from solieu.splits import corpus_splits, is_out_of_province
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE_MODEL = REPO / "benchmarks" / "baselines" / "solieu_vi_0.2.0"
@@ -85,8 +84,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, default=BASELINE_MODEL, help="the model to compare with (0.2.0)")
     parser.add_argument("--json", type=Path, default=None, help="also write every report as JSON here")
     args = parser.parse_args()
-    corpus = [d for f in expand_corpus_paths([REPO / "annotations" / "corpus"]) for d in read_documents(f)]
-    gold = split_documents(corpus, read_manifest(REPO / "annotations" / "splits.json"))[args.split]
+    gold = corpus_splits([REPO / "annotations" / "corpus"], REPO / "annotations" / "splits.json")[args.split]
     systems = run_systems(gold, args.model, args.baseline)
     print(f"split: {args.split}; model: {args.model or 'shipped'}")
     out = {

@@ -16,11 +16,10 @@ import time
 import unicodedata
 from pathlib import Path
 
-from solieu.corpus import expand_corpus_paths, read_documents
 from solieu.evaluate import evaluate
 from solieu.pipeline import load_pipeline
 from solieu.schema import DocumentInput
-from solieu.splits import is_out_of_province, read_manifest, split_documents
+from solieu.splits import corpus_splits, is_out_of_province
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -40,8 +39,7 @@ def main() -> None:
     seeds = [unicodedata.normalize("NFC", p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     texts = [DocumentInput(id=str(i), text=t) for i, t in enumerate(seeds * args.repeat)]
     chars = sum(len(t.text) for t in texts)
-    corpus = [d for f in expand_corpus_paths([REPO / "annotations" / "corpus"]) for d in read_documents(f)]
-    dev = split_documents(corpus, read_manifest(REPO / "annotations" / "splits.json"))["dev"]
+    dev = corpus_splits([REPO / "annotations" / "corpus"], REPO / "annotations" / "splits.json")["dev"]
     rows = []
     for model in args.models:
         pipeline = load_pipeline(model, calibrated=False)

@@ -73,11 +73,16 @@ def is_out_of_province(doc: Document) -> bool:
     return territory_of(doc) is not None
 
 
+def corpus_splits(corpus_paths: Iterable[Path], manifest_path: Path) -> dict[str, list[Document]]:
+    """The documents of the corpus files or folders, in the splits the manifest gives them."""
+    docs = [d for f in expand_corpus_paths(corpus_paths) for d in read_documents(f)]
+    return split_documents(docs, read_manifest(manifest_path))
+
+
 def write_split_files(corpus_paths: Iterable[Path], manifest_path: Path, out_dir: Path) -> dict[str, int]:
     """`train.jsonl`, `dev.jsonl`, `test.jsonl` of the corpus in `out_dir`, as training reads them;
     the number of documents in each."""
-    docs = [d for f in expand_corpus_paths(corpus_paths) for d in read_documents(f)]
-    parts = split_documents(docs, read_manifest(manifest_path))
+    parts = corpus_splits(corpus_paths, manifest_path)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     return {split: write_documents(parts[split], out_dir / f"{split}.jsonl") for split in SPLITS}

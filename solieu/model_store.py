@@ -93,6 +93,10 @@ def read_meta(model_dir: Path) -> dict:
     return read_json(Path(model_dir) / "meta.json") or {}
 
 
+def write_meta(model_dir: Path, meta: dict) -> None:
+    (Path(model_dir) / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def model_directory(path: str | Path | None = None) -> tuple[Path, dict]:
     """The model directory `path` names (default: the shipped or promoted model) and its
     meta, without loading it; ModelError when it is not a model directory."""

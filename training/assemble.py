@@ -11,7 +11,6 @@ scores the result.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from solieu.training.corpus import corpus_files
 from solieu.training.train import _versions, score_documents, tune_relation_thresholds
 
 from solieu.errors import ModelError
-from solieu.model_store import model_directory
+from solieu.model_store import model_directory, read_meta, write_meta
 
 RELATIONS = "solieu_relations"
 
@@ -54,7 +53,7 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
         shutil.rmtree(output)
     nlp.to_disk(output)
 
-    meta = json.loads((output / "meta.json").read_text(encoding="utf-8"))
+    meta = read_meta(output)
     dev_files = corpus_files(dev_paths)
     info = {key: ner_meta["solieu"][key] for key in ("spec_version", "entity_labels", "relation_labels")}
     info.update({
@@ -73,7 +72,7 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
         raise ModelError("the two models were trained on different data "
                          f'({ner_meta["solieu"]["data_hash"]} vs {rel_meta["solieu"]["data_hash"]})')
     meta.update({"name": name or output.name, "version": version, "lang": "vi", "solieu": info})
-    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_meta(output, meta)
     info["relation_thresholds"] = tune_relation_thresholds(output, dev_files)
     info["dev_scores"] = score_documents(output, dev_files)
     if test_paths:
@@ -86,6 +85,6 @@ def assemble(ner_model: Path, relation_model: Path, *, output: Path, dev_paths: 
             raise ModelError(f"test documents {sorted(trained & set(tested))} were used for training or selection")
         info["tested_on"] = tested
         info["test_scores"] = score_documents(output, test_files)
-    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_meta(output, meta)
     return meta
 

@@ -12,7 +12,6 @@ written into MODEL (`confidence.json`) with its cross-fitted figures in MODEL's 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from solieu.training.corpus import corpus_files
@@ -20,7 +19,7 @@ from solieu.training.corpus import corpus_files
 from solieu.calibration import cross_fitted, fit, summary
 from solieu.corpus import read_documents
 from solieu.errors import ConfigError
-from solieu.model_store import model_directory
+from solieu.model_store import model_directory, write_meta
 from solieu.pipeline import load_pipeline
 from solieu.schema import DocumentInput
 
@@ -51,5 +50,5 @@ def calibrate(model: Path, *, on: str, predictions_from: Path | None = None, l2:
     calibrator.fitted_on = {**calibrator.fitted_on, **{k: report[k] for k in ("on", "predictions_from")}}
     calibrator.save(model_path)
     meta.setdefault("solieu", {})["calibration"] = report
-    (model_path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_meta(model_path, meta)
     return report

@@ -24,6 +24,7 @@ from solieu.training.corpus import corpus_files
 
 from solieu.corpus import read_documents
 from solieu.errors import ConfigError
+from solieu.model_store import read_meta, write_meta
 from solieu.schema import ENTITY_LABELS, RELATION_LABELS, SPEC_VERSION
 
 
@@ -166,8 +167,7 @@ def train(
         shutil.copytree(best, output)
     seconds = round(time.time() - started, 1)
 
-    meta_path = output / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta = read_meta(output)
     meta["name"] = name or output.name
     meta["version"] = version
     meta["lang"] = "vi"
@@ -184,7 +184,7 @@ def train(
         "gemm": gemm_backend(),
         "versions": _versions(),
     }
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_meta(output, meta)
     from solieu.pipeline import load_pipeline
 
     # A relation-only pipeline (training/relations.cfg) is scored on the gold entities.
@@ -194,5 +194,5 @@ def train(
     if test_files:
         meta["solieu"]["tested_on"] = [doc.id for f in test_files for doc in read_documents(f)]
         meta["solieu"]["test_scores"] = score_documents(output, test_files)
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_meta(output, meta)
     return TrainResult(output=output, meta=meta)

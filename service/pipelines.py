@@ -1,32 +1,19 @@
-"""What the service serves: anything with the SolieuPipeline interface
-(`extract`, `extract_many`, `meta`, `name`, `version`), held so that a reload
-swaps it atomically.
+"""What the service serves: an extractor of the one interface (`solieu.interface`: `extract`,
+`extract_many`, `meta`, `name`, `version`), held so that a reload swaps it atomically.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from solieu.schema import Document, DocumentInput
+from solieu.interface import PipelineInterface
 
-
-class Pipeline(Protocol):
-    meta: dict
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def version(self) -> str: ...
-
-    def extract(self, text: str, *, doc_id: str = "doc", document_date: str | None = None) -> Document: ...
-
-    def extract_many(self, inputs: Iterable[DocumentInput]) -> Iterator[Document]: ...
-
+# The service's name for the extractor interface, defined once in solieu.interface.
+Pipeline = PipelineInterface
 
 PipelineLoader = Callable[[Path], Pipeline]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
@@ -50,7 +51,13 @@ def test_serve_with_several_workers(tmp_path):
         with httpx.Client(base_url=server.url, timeout=30) as http:
             for _ in range(6):
                 assert http.post("/v1/extract", json={"text": SAMPLE}).status_code == 200
-        loaded = [json.loads(line) for line in server.log().splitlines() if '"model_loaded"' in line]
+        # /ready answers once one worker is up; the other may still be loading its model.
+        deadline = time.monotonic() + 30
+        while True:
+            loaded = [json.loads(line) for line in server.log().splitlines() if '"model_loaded"' in line]
+            if len(loaded) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         assert len(loaded) == 2, server.log()  # each worker loads its own copy, once
         assert len({entry["pid"] for entry in loaded}) == 2
         assert all(entry["rss_mb"] > 10 for entry in loaded)  # each worker says what it costs

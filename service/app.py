@@ -105,8 +105,13 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
 def create_app_from_env() -> FastAPI:
     """uvicorn's factory (`solieu.service.app:create_app_from_env`): settings
     from SOLIEU_* variables, JSON logs."""
+    from solieu.compute import keep_torch_out, model_needs_torch
+    from solieu.model_store import resolve_model_path
+
     from .logs import configure_logging
 
     settings = Settings()
     configure_logging(settings.log_level)
+    if settings.extractor == "model" and not model_needs_torch(resolve_model_path(settings.model_path)):
+        keep_torch_out()  # a server process, before spaCy is imported: thinc would load torch for nothing
     return create_app(settings)

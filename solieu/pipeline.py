@@ -184,9 +184,12 @@ def load_pipeline(path: str | Path | None = None, *, entity_scores: bool = False
     process is held to SOLIEU_BLAS_THREADS BLAS threads (default 1): see `solieu.compute`."""
     import spacy
 
-    from solieu.compute import bind_ops, limit_blas_threads
+    from solieu.compute import bind_ops, limit_blas_threads, model_needs_torch, torch_kept_out
 
     model_path, meta = model_directory(path)
+    if torch_kept_out() and model_needs_torch(model_path):
+        raise ModelError(f"{model_path}: this model runs on torch, and this process started without it "
+                         "(its first model needed none, solieu.compute.keep_torch_out); restart it to serve this model")
     spec = str(meta.get("solieu", {}).get("spec_version", SPEC_VERSION))
     if spec != SPEC_VERSION:
         raise ModelError(f"{model_path}: model was trained for label spec {spec}, this solieu reads spec {SPEC_VERSION}")

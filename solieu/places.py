@@ -26,11 +26,14 @@ _SPACES = re.compile(r"\s+")
 
 
 def _address_data_path() -> Path:
-    try:
-        import underthesea.address as address
-    except ImportError as e:  # pragma: no cover - underthesea is a core dependency
-        raise ConfigError("underthesea's address data is needed for place names; install underthesea") from e
-    return Path(address.__file__).parent / "data" / "mapping.json"
+    # Found, not imported: importing underthesea imports its translation pipeline and transformers
+    # with it (about 80 MB resident in every process that reads place names).
+    from importlib.util import find_spec
+
+    spec = find_spec("underthesea")
+    if spec is None or spec.origin is None:  # pragma: no cover - underthesea is a core dependency
+        raise ConfigError("underthesea's address data is needed for place names; install underthesea")
+    return Path(spec.origin).parent / "address" / "data" / "mapping.json"
 
 
 @cache

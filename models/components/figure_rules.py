@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from solieu.rules import find_spans
+from solieu.text.tokenizer import doc_text
 
 
 class FigureRules(StatelessComponent):
@@ -25,7 +26,7 @@ class FigureRules(StatelessComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         rule_spans = []
-        for span in find_spans(doc.text):
+        for span in find_spans(doc_text(doc)):
             if span.label in self.labels:
                 tokens = doc.char_span(span.start, span.end, label=span.label, alignment_mode="expand")
                 if tokens is not None:

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from solieu import lexicon
 from solieu.places import UNIT_WORDS, place_names
-from solieu.text.tokenizer import tokenize_words
+from solieu.text.tokenizer import token_texts, tokenize_words
 
 _CLASSES = {
     "AgencyHead": lexicon.AGENCY_HEADS,
@@ -116,7 +116,7 @@ class LexiconFeatures(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        morph, lemma = token_features([t.text for t in doc])
+        morph, lemma = token_features(token_texts(doc))
         values = numpy.array([self._key(doc, m, lem) for m, lem in zip(morph, lemma, strict=True)], dtype="uint64")
         doc.from_array([MORPH, LEMMA], values)
         return doc

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from solieu.rules import find_spans
+from solieu.text.tokenizer import doc_text
 
 
 class RuleFeatures(StatelessComponent):
@@ -23,7 +24,7 @@ class RuleFeatures(StatelessComponent):
         if len(doc) == 0:
             return doc
         tags = ["O"] * len(doc)
-        for span in find_spans(doc.text):
+        for span in find_spans(doc_text(doc)):
             tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
             if tokens is None:
                 continue

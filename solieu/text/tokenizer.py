@@ -15,8 +15,13 @@ import re
 from collections.abc import Callable
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+# Where the tokenizer keeps its input on the doc: `doc.text` rebuilds the text from a Token object
+# per token, and the pipeline's components each read the text of every doc.
+_TEXT_KEY = "solieu.text"
 
 _TOKEN = re.compile(
     r"""
@@ -50,13 +55,27 @@ def tokenize_words(text: str) -> tuple[list[str], list[bool]]:
     return words, spaces
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, from the tokenizer's copy where the doc has one (a doc's text never changes)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The text of each token, as `[t.text for t in doc]`, without making a Token per token."""
+    text = doc_text(doc)
+    return [text[start:start + length] for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+
+
 class VietnameseTokenizer:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
         words, spaces = tokenize_words(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:

@@ -1,5 +1,5 @@
 """Speed against quality for trained model variants, side by side in one run: each model's tok2vec
-shape (width, depth, window, embedding rows), its extraction speed on the five seeds (one
+shape (width, depth, window, embedding columns per token), its extraction speed on the five seeds (one
 process, loaded pipeline, best of two runs), and its end-to-end strict F1 on the out-of-province
 dev split and on the dev seed report.
 
@@ -28,7 +28,9 @@ SEEDS = REPO.parent / "shared" / "seeds"
 def shape(nlp) -> str:
     model = nlp.get_pipe_config("tok2vec")["model"]
     embed, encode = model["embed"], model["encode"]
-    return f"w{encode['width']} d{encode['depth']} win{encode['window_size']} rows {sum(embed['rows'])}"
+    # Embedding columns per token: spaCy's embed gives each attribute the full width, solieu's its own.
+    columns = sum(embed["widths"]) if "widths" in embed else embed["width"] * len(embed["attrs"])
+    return f"w{encode['width']} d{encode['depth']} win{encode['window_size']} emb {columns}"
 
 
 def main() -> None:

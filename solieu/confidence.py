@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -59,18 +60,18 @@ def _previous_word(text: str, start: int) -> str:
 
 
 @cache
-def _phrases() -> dict[str, tuple[str, ...]]:
+def _phrases() -> dict[str, re.Pattern]:
+    """The lexicon's phrase lists as patterns: a phrase at the start of a text and not followed by a
+    letter or digit (heads, enders), at the end (triggers), at the start of a word (sectors)."""
     from solieu import lexicon
 
-    def lower(words):
-        return tuple(sorted({w.lower() for w in words}, key=len, reverse=True))
+    def alternatives(words) -> str:
+        return "|".join(re.escape(w) for w in sorted({w.lower() for w in words}, key=len, reverse=True))
 
-    return {"heads": lower(lexicon.AGENCY_HEADS + lexicon.PROJECT_HEADS), "sectors": lower(lexicon.SECTORS),
-            "triggers": lower(lexicon.PROJECT_TRIGGERS), "enders": lower(lexicon.NAME_ENDERS)}
-
-
-def _starts_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
-    return any(text.startswith(p) and (len(text) == len(p) or not text[len(p)].isalnum()) for p in phrases)
+    return {"heads": re.compile(f"(?:{alternatives(lexicon.AGENCY_HEADS + lexicon.PROJECT_HEADS)})(?![^\\W_])"),
+            "sectors": re.compile(f"(?:^|(?<= ))(?:{alternatives(lexicon.SECTORS)})"),
+            "triggers": re.compile(f"(?:{alternatives(lexicon.PROJECT_TRIGGERS)})\\Z"),
+            "enders": re.compile(f"(?:{alternatives(lexicon.NAME_ENDERS)})(?![^\\W_])")}
 
 
 def entity_features(text: str, start: int, end: int, label: str, has_value: bool) -> list[float]:
@@ -99,11 +100,11 @@ def entity_features(text: str, start: int, end: int, label: str, has_value: bool
         float(bool(after) and after[:1].isupper()),
         float(bool(after) and after[:1] in _PUNCT),
         float(not after),
-        float(_starts_with_phrase(rest, phrases["enders"])),
-        float(any(before.endswith(t) for t in phrases["triggers"])),
+        float(phrases["enders"].match(rest) is not None),
+        float(phrases["triggers"].search(before) is not None),
         float(previous[:1].islower()),
-        float(_starts_with_phrase(lowered, phrases["heads"])),
-        float(any(f" {s}" in f" {lowered}" for s in phrases["sectors"])),
+        float(phrases["heads"].match(lowered) is not None),
+        float(phrases["sectors"].search(lowered) is not None),
     ]
 
 

@@ -172,11 +172,11 @@ def _looks_like_pdf_dump(lines: list[_Line]) -> bool:
 def _add_inline(builder: _Builder, line: _Line, *, markdown: bool, footnote_numbers: set[int]) -> None:
     """Append one line's visible characters: markup and footnote markers dropped, spaces collapsed."""
     text, base = line.text, line.start
-    removed = [False] * len(text)
+    dropped: list[tuple[int, int]] = []
 
     def drop(a: int, b: int) -> None:
-        for i in range(a, b):
-            removed[i] = True
+        if b > a:
+            dropped.append((a, b))
 
     if markdown:
         for m in _SUP.finditer(text):
@@ -195,14 +195,26 @@ def _add_inline(builder: _Builder, line: _Line, *, markdown: bool, footnote_numb
             is_unit = word is not None and word.group(0).lower() in {"m", "km", "cm", "dm", "mm"}
             if int(m.group(1)) in footnote_numbers and not is_unit:
                 drop(m.start(), m.end())
-    for i, ch in enumerate(text):
-        if removed[i]:
-            continue
-        if ch.isspace():
+    kept_from = 0
+    for a, b in [*sorted(dropped), (len(text), len(text))]:
+        if a > kept_from:
+            _add_visible(builder, text, kept_from, a, base)
+        kept_from = max(kept_from, b)
+
+
+# Runs of spaces and of visible characters: a line is appended run by run, not character by character.
+_RUNS = re.compile(r"\s+|\S+")
+
+
+def _add_visible(builder: _Builder, text: str, start: int, end: int, base: int) -> None:
+    """text[start:end] with each run of spaces as one joint space (none at the very start or after a
+    space already there)."""
+    for m in _RUNS.finditer(text, start, end):
+        if m.group().isspace():
             if not builder.ends_with_space() and builder.chars:
-                builder.add_joint(" ", base + i)
-            continue
-        builder.add(ch, base + i)
+                builder.add_joint(" ", base + m.start())
+        else:
+            builder.add(m.group(), base + m.start())
 
 
 def _add_block(builder: _Builder, lines: list[_Line], *, skip: int, markdown: bool) -> None:

@@ -54,6 +54,9 @@ async def _extract(pipeline: Pipeline, docs: list[DocumentInput], limiter: anyio
         return await anyio.to_thread.run_sync(run, limiter=limiter)
 
     async def watch() -> None:
+        # The first look is a poll interval in: most requests are done by then, and each look
+        # costs the event loop a cancel scope (starlette's `is_disconnected`).
+        await anyio.sleep(_DISCONNECT_POLL_S)
         while not await is_disconnected():
             await anyio.sleep(_DISCONNECT_POLL_S)
         budget.cancelled.set()

@@ -81,11 +81,12 @@ def _tables() -> tuple[dict[str, PhraseTable], PhraseTable, PhraseTable]:
 def token_features(words: list[str]) -> tuple[list[str], list[str]]:
     """(morph string, lemma string) per word."""
     classes, places, units = _tables()
-    morph: list[dict[str, str]] = [{} for _ in words]
+    # Most words are in no class: their features are kept only where there are some.
+    morph: dict[int, dict[str, str]] = {}
     for name, table in classes.items():
         for start, end in table.matches(words):
             for i in range(start, end):
-                morph[i][name] = "B" if i == start else "I"
+                morph.setdefault(i, {})[name] = "B" if i == start else "I"
     lemma = ["-"] * len(words)
     for start, end in units.matches([w.lower() for w in words]):
         for i in range(start, end):
@@ -94,7 +95,9 @@ def token_features(words: list[str]) -> tuple[list[str], list[str]]:
         if words[start][:1].isupper() and all(lemma[i] == "-" for i in range(start, end)):
             for i in range(start, end):
                 lemma[i] = "Place-B" if i == start else "Place-I"
-    morph_strings = ["|".join(f"{k}={v}" for k, v in sorted(feats.items())) for feats in morph]
+    morph_strings = [""] * len(words)
+    for i, feats in morph.items():
+        morph_strings[i] = "|".join(f"{k}={v}" for k, v in sorted(feats.items()))
     return morph_strings, lemma
 
 

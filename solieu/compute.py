@@ -20,8 +20,10 @@ make each process fight the others for the same cores.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from solieu.errors import ConfigError
 
@@ -83,16 +85,17 @@ def model_ops(backend: str | None = None) -> Iterator[None]:
         set_current_ops(previous)
 
 
-# What names a model that runs on torch in its config: solieu's transformer tok2vec and the
-# wrappers of spaCy and thinc. A model whose config names none of these never calls torch.
-_TORCH_MARKERS = ("HFTok2Vec", "PyTorch", "ransformer", "torch")
+# What names a model that runs on torch in its config (lower-cased): solieu's transformer tok2vec
+# and the wrappers of spaCy and thinc. A model whose config names none of these never calls torch.
+_TORCH_MARKERS = ("hftok2vec", "torch", "transformer")
 
 
 def model_needs_torch(model_dir) -> bool:
-    from pathlib import Path
-
     config = Path(model_dir) / "config.cfg"
-    return not config.is_file() or any(marker in config.read_text(encoding="utf-8") for marker in _TORCH_MARKERS)
+    if not config.is_file():
+        return True
+    text = config.read_text(encoding="utf-8").lower()
+    return any(marker in text for marker in _TORCH_MARKERS)
 
 
 def keep_torch_out() -> bool:
@@ -103,15 +106,10 @@ def keep_torch_out() -> bool:
     every server worker (317 against 136 MB peak with the shipped model loaded). A server whose
     model needs no torch calls this before spaCy is imported; libraries that look for torch then
     find it absent. True if torch is now kept out."""
-    import sys
-
-    if sys.modules.get("torch", False) is not False:
-        return sys.modules["torch"] is None
-    sys.modules["torch"] = None
-    return True
+    if "torch" not in sys.modules:
+        sys.modules["torch"] = None  # what Python reads as "no such module"
+    return torch_kept_out()
 
 
 def torch_kept_out() -> bool:
-    import sys
-
     return "torch" in sys.modules and sys.modules["torch"] is None

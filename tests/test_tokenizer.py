@@ -53,3 +53,17 @@ def test_every_gold_boundary_is_a_token_boundary(nlp, corpus_files):
                     aligned += doc.char_span(start, end, alignment_mode="strict") is not None
     assert total > 1500
     assert aligned == total
+
+
+def test_components_read_the_tokenizers_copy_of_the_text_only_while_it_fits_the_doc():
+    import spacy
+
+    from solieu.text.tokenizer import doc_text, token_texts
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "solieu.vi_tokenizer.v1"}}})
+    doc = nlp("Sở Tài chính  giải ngân 12,5 tỷ đồng. ")
+    assert doc_text(doc) == doc.text and token_texts(doc) == [t.text for t in doc]
+    other = nlp("Năm 2024")
+    other.user_data.update(doc.user_data)  # another doc's copy: it does not end where this doc does
+    assert doc_text(other) == "Năm 2024"
+    assert doc_text(nlp("")) == ""

@@ -46,18 +46,18 @@ class DecodedEntities:
 class _Actions:
     kinds: numpy.ndarray  # (n_classes,) the action letter of each class
     labels: list[str]  # the label of each class ("" for O and the blocked U-)
-    begin: dict[str, int]  # label -> class index of B-label
-    inside: dict[str, int]
-    last: dict[str, int]
+    inside: dict[str, int]  # label -> class index of I-label
+    last: dict[str, int]  # label -> class index of L-label
 
     @classmethod
     def of(cls, moves) -> _Actions:
         names = [moves.get_class_name(i) for i in range(moves.n_moves)]
         kinds = numpy.array([name[0] for name in names])
         labels = [name[2:] if len(name) > 2 else "" for name in names]
-        by_kind = {kind: {label: i for i, (k, label) in enumerate(zip(kinds, labels, strict=True)) if k == kind and label}
-                   for kind in (_BEGIN, _IN, _LAST)}
-        return cls(kinds, labels, by_kind[_BEGIN], by_kind[_IN], by_kind[_LAST])
+        def index_of(kind: str) -> dict[str, int]:
+            return {label: i for i, (k, label) in enumerate(zip(kinds, labels, strict=True)) if k == kind and label}
+
+        return cls(kinds, labels, index_of(_IN), index_of(_LAST))
 
 
 class GreedyEntityRecognizer(EntityRecognizer):

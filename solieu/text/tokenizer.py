@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 import spacy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -56,9 +56,15 @@ def tokenize_words(text: str) -> tuple[list[str], list[bool]]:
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, from the tokenizer's copy where the doc has one (a doc's text never changes)."""
+    """`doc.text`, from the tokenizer's copy where the doc has one (a doc's text never changes).
+    The copy is used only if it ends where the doc's last token does, so that user data copied
+    onto another doc cannot stand in for that doc's text."""
     text = doc.user_data.get(_TEXT_KEY)
-    return text if isinstance(text, str) else doc.text
+    if isinstance(text, str) and len(doc):
+        start, length, space = doc.to_array([IDX, LENGTH, SPACY])[-1].tolist()
+        if start + length + space == len(text):
+            return text
+    return doc.text
 
 
 def token_texts(doc: Doc) -> list[str]:

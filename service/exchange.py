@@ -3,12 +3,11 @@ ends (`solieu.schema.DateValue` dumps both keys itself), compact UTF-8 JSON."""
 
 from __future__ import annotations
 
-import json
-
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 
 def exchange_response(body: BaseModel) -> Response:
-    data = body.model_dump(mode="json", exclude_none=True)
-    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
+    # pydantic's own JSON writer, as the batch runner and the corpus files use: compact, UTF-8
+    # unescaped, and twice as fast as a dict dump through `json.dumps`.
+    return Response(body.model_dump_json(exclude_none=True), media_type="application/json")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterable, Iterator
 
+import anyio
+import pytest
 from service_helpers import FakePipeline, assert_error
 
 from solieu.budget import Budget, check_budget, work_budget
@@ -88,7 +91,6 @@ def test_a_cancelled_budget_stops_the_work_at_the_next_check():
 def test_long_requests_leave_a_thread_free_for_short_ones():
     """Two long documents on two inference threads would make a short question wait for one of
     them; long requests may hold only half of the threads."""
-    import anyio
     from solieu.service.inference import LONG_REQUEST_CHARS, extract_documents
 
     pipeline = SlowPipeline(steps=60, step_s=0.02)  # each long request takes about 1.2 s
@@ -110,3 +112,58 @@ def test_long_requests_leave_a_thread_free_for_short_ones():
 
     assert anyio.run(main, False) > 0.6  # without the long lane the short one waits
     assert anyio.run(main, True) < 0.4
+
+
+def _run_with_watcher(pipeline, text: str, is_disconnected):
+    from solieu.service.inference import extract_documents
+
+    async def main():
+        out = await extract_documents(pipeline, [DocumentInput(id="d", text=text)], anyio.CapacityLimiter(1),
+                                      is_disconnected=is_disconnected)
+        # Nothing of the request is left running once it has answered.
+        assert asyncio.all_tasks() == {asyncio.current_task()}
+        return out
+
+    return anyio.run(main)
+
+
+def test_a_client_that_leaves_stops_the_work():
+    pipeline = SlowPipeline(steps=200, step_s=0.02)  # 4 s if nothing stops it
+    looks: list[float] = []
+
+    async def is_disconnected() -> bool:
+        looks.append(time.monotonic())
+        return len(looks) >= 2  # gone at the second look
+
+    started = time.monotonic()
+    try:
+        _run_with_watcher(pipeline, "slow " + SAMPLE, is_disconnected)
+    except WorkCancelled:
+        pass
+    else:
+        raise AssertionError("the work went on after the client had gone")
+    assert pipeline.stopped.is_set()
+    assert time.monotonic() - started < 2
+    assert looks[0] - started >= 0.2, "the first look comes a poll interval in"
+
+
+def test_a_quick_request_never_looks_for_its_client():
+    looks: list[int] = []
+
+    async def is_disconnected() -> bool:
+        looks.append(1)
+        return False
+
+    docs, _ = _run_with_watcher(FakePipeline(), SAMPLE, is_disconnected)
+    assert [d.id for d in docs] == ["d"] and looks == []
+
+
+def test_an_error_of_the_watcher_is_not_swallowed():
+    class Broken(RuntimeError):
+        pass
+
+    async def is_disconnected() -> bool:
+        raise Broken("receive failed")
+
+    with pytest.raises(Broken):
+        _run_with_watcher(SlowPipeline(steps=20, step_s=0.02), "slow " + SAMPLE, is_disconnected)

@@ -26,18 +26,21 @@ from ..checks import check_document_date, check_documents, check_text
 from ..deps import get_pipeline, get_settings, require_json, require_multipart
 from ..errors import error_responses
 from ..exchange import exchange_response
-from ..inference import extract_documents
+from ..inference import connection_should_move, extract_documents
 from ..pipelines import Pipeline
 from ..settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["extract"])
 
 
-def _json(body: ExtractResponse) -> Response:
+def _json(request: Request, settings: Settings, body: ExtractResponse) -> Response:
     # Serialised here, once: FastAPI's response_model path would validate
     # every Document a second time. `response_model` stays on the routes for
     # the OpenAPI schema.
-    return exchange_response(body)
+    response = exchange_response(body)
+    if connection_should_move(request.app.state.limiter, workers=settings.worker_count()):
+        response.headers["connection"] = "close"
+    return response
 
 
 @router.post(
@@ -64,7 +67,7 @@ async def extract(
                                                     budget_s=settings.request_timeout_s,
                                                     is_disconnected=request.is_disconnected,
                                                     long_limiter=request.app.state.long_limiter)
-    return _json(ExtractResponse(
+    return _json(request, settings, ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),
@@ -110,7 +113,7 @@ async def extract_file(
                                                     budget_s=settings.request_timeout_s,
                                                     is_disconnected=request.is_disconnected,
                                                     long_limiter=request.app.state.long_limiter)
-    return _json(FileExtractResponse(
+    return _json(request, settings, FileExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),

@@ -4,8 +4,14 @@ Starts `solieu serve` on 127.0.0.1 (a free port), sends --requests documents
 of about --chars characters cut from ../shared/seeds from --concurrency
 clients, then runs the same documents through the library in-process, one after another,
 and prints latency percentiles, throughput and errors side by side with the
-HTTP overhead as ratios (latency against a one-client HTTP pass, so queueing
-does not count as overhead; throughput against the loaded pass).
+HTTP overhead as ratios (throughput against the loaded pass).
+
+Latency overhead is measured at one client, so that queueing does not count as
+overhead, two ways: against the library's time inside the server on the same
+request (the answer's `timing.inference_ms`), which the machine's drift between
+passes cannot move, and against the library pass in this process. That client
+is a plain `httpx.Client`, as a one-caller script would use; the round trip of
+`GET /health` on it is printed as the floor any request pays on this client.
 
     python benchmarks/load_service.py --requests 400
     python benchmarks/load_service.py --model models/trained/solieu_vi_default --workers 2
@@ -56,23 +62,43 @@ def percentiles(values_ms: list[float]) -> dict[str, float]:
     return {"p50": qs[49], "p95": qs[94], "p99": qs[98]}
 
 
-def worker_memory_mb(pid: int) -> list[float]:
-    """Resident memory of the server's worker processes (Linux /proc; the server itself when it has none)."""
-    def rss(p: int) -> float | None:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
-        return None
-
+def worker_pids(pid: int) -> list[int]:
+    """The server's worker processes (Linux /proc; the server itself when it has none)."""
     try:
         children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         children = []
-    workers = [m for c in children if (m := rss(c)) is not None and m > 50]  # not the resource tracker
-    return workers or [m for m in [rss(pid)] if m is not None]
+    workers = [c for c in children if (m := _rss_mb(c)) is not None and m > 50]  # not the resource tracker
+    return workers or [pid]
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def worker_memory_mb(pid: int) -> list[float]:
+    """Resident memory of the server's worker processes."""
+    return [m for p in worker_pids(pid) if (m := _rss_mb(p)) is not None]
+
+
+def cpu_seconds(pids: list[int]) -> list[float]:
+    """User + system CPU time of each process so far (Linux /proc), to see how the load spread."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = []
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            out.append(float("nan"))
+            continue
+        out.append((int(fields[11]) + int(fields[12])) / ticks)
+    return out
 
 
 def free_port() -> int:
@@ -150,16 +176,20 @@ async def http_load(url: str, docs: list[str], *, concurrency: int) -> tuple[lis
     return latencies, len(errors), wall, errors[:5]
 
 
-def library_load(extractor: str, model: Path | None, docs: list[str]) -> tuple[list[float], int, float, list[str]]:
-    """The same documents through the pipeline in-process, one after another:
-    the work the server does per request, without HTTP or queueing."""
+def load_library(extractor: str, model: Path | None, warm_up: str):
+    """The pipeline the server runs, entity scores included when it computes them."""
     from solieu.service.pipelines import loader_for
     from solieu.service.settings import Settings
 
-    # The loader the server uses, entity scores included when it computes them.
     loader = loader_for(extractor, entity_scores=Settings().beam_scores)
     pipeline = loader(model if model is not None else Settings().model_path)
-    pipeline.extract(docs[0], doc_id="warm-up")
+    pipeline.extract(warm_up, doc_id="warm-up")
+    return pipeline
+
+
+def library_load(pipeline, docs: list[str]) -> tuple[list[float], int, float, list[str]]:
+    """The same documents through the pipeline in-process, one after another:
+    the work the server does per request, without HTTP or queueing."""
     latencies: list[float] = []
     errors: list[str] = []
     started = time.perf_counter()
@@ -172,6 +202,36 @@ def library_load(extractor: str, model: Path | None, docs: list[str]) -> tuple[l
             continue
         latencies.append((time.perf_counter() - t0) * 1000)
     return latencies, len(errors), time.perf_counter() - started, errors[:5]
+
+
+def single_client_pass(url: str, docs: list[str]) -> dict:
+    """Each document over HTTP by one client, one after another: the latencies, the library's
+    time inside the server on each (`timing.inference_ms`), and `GET /health` round trips."""
+    http_ms: list[float] = []
+    inside_ms: list[float] = []
+    health_ms: list[float] = []
+    errors: list[str] = []
+    with httpx.Client(base_url=url, timeout=120) as http:
+        http.post("/v1/extract", json={"text": docs[0]})  # warm-up outside the measurement
+        for text in docs:
+            t0 = time.perf_counter()
+            try:
+                r = http.post("/v1/extract", json={"text": text})
+            except httpx.HTTPError as e:
+                errors.append(f"{type(e).__name__}: {e}")
+                continue
+            elapsed = (time.perf_counter() - t0) * 1000
+            if r.status_code != 200:
+                errors.append(f"{r.status_code}: {r.text[:200]}")
+                continue
+            http_ms.append(elapsed)
+            inside_ms.append(r.json()["timing"]["inference_ms"])
+        for _ in range(50):
+            t0 = time.perf_counter()
+            http.get("/health")
+            health_ms.append((time.perf_counter() - t0) * 1000)
+    ratios = [h / i for h, i in zip(http_ms, inside_ms, strict=True)]
+    return {"http": http_ms, "inside": inside_ms, "health": health_ms, "ratios": ratios, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,35 +259,47 @@ def main(argv: list[str] | None = None) -> int:
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"solieu-load-{os.getpid()}.log"
     process, url, log = start_server(extractor, model, workers=args.workers, port=free_port(), log_path=log_path)
     try:
+        workers = worker_pids(process.pid)
+        cpu_before = cpu_seconds(workers)
         loaded = asyncio.run(http_load(url, docs, concurrency=args.concurrency))
-        # A short one-client pass: latency without queueing, to compare with the library's.
-        single = asyncio.run(http_load(url, docs[: max(20, len(docs) // 4)], concurrency=1))
+        cpu_loaded = [after - before for before, after in zip(cpu_before, cpu_seconds(workers), strict=True)]
+        single = single_client_pass(url, docs)
         memory = worker_memory_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
-    library = library_load(extractor, model, docs)
+    # Loaded only once the server is gone: it has the cores to itself, as the server had.
+    library = library_load(load_library(extractor, model, docs[0]), docs)
 
-    rows = {}
-    print(f"{'':18} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} {'errors':>7}")
-    for name, (lat, err, wall, _) in ((f"http {args.concurrency} clients", loaded), ("http 1 client", single),
-                                      ("library 1 caller", library)):
+    print(f"{'':24} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} {'errors':>7}")
+    loaded_name = f"http {args.concurrency} clients"
+    for name, (lat, err, wall, _) in ((loaded_name, loaded), ("library 1 caller", library)):
         p = percentiles(lat)
-        rows[name] = (p, len(lat) / wall if wall else float("nan"))
-        print(f"{name:18} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} {rows[name][1]:8.1f} {err:7d}")
-    (hp, _), (lp, lrps) = rows["http 1 client"], rows["library 1 caller"]
-    hrps = rows[f"http {args.concurrency} clients"][1]
-    print(f"HTTP overhead: latency http(1 client)/library p50 {hp['p50'] / lp['p50']:.2f}x, "
-          f"p95 {hp['p95'] / lp['p95']:.2f}x, p99 {hp['p99'] / lp['p99']:.2f}x; "
-          f"throughput library/http({args.concurrency} clients, {args.workers} worker(s)) {lrps / hrps:.2f}x")
+        print(f"{name:24} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} "
+              f"{len(lat) / wall if wall else float('nan'):8.1f} {err:7d}")
+    for name, key in (("http 1 client", "http"), ("  library inside server", "inside"),
+                      ("  GET /health", "health")):
+        p = percentiles(single[key])
+        print(f"{name:24} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} {'':>8} "
+              f"{len(single['errors']) if key == 'http' else 0:7d}")
+    ratio = percentiles(single["ratios"])
+    hp, lp = percentiles(single["http"]), percentiles(library[0])
+    lrps = len(library[0]) / library[2] if library[2] else float("nan")
+    hrps = len(loaded[0]) / loaded[2] if loaded[2] else float("nan")
+    print(f"HTTP overhead at 1 client: http/library inside the server, per request (over "
+          f"{len(single['ratios'])}): median {ratio['p50']:.2f}x, p95 {ratio['p95']:.2f}x; "
+          f"http p50 / library 1 caller p50 {hp['p50'] / lp['p50']:.2f}x")
+    print(f"throughput library/http({args.concurrency} clients, {args.workers or 'default'} worker(s)) "
+          f"{lrps / hrps:.2f}x")
     if memory:
         print(f"server workers: {len(memory)}; resident memory after the run, MiB: "
-              + ", ".join(f"{m:.0f}" for m in memory))
-    errors = loaded[3] + single[3] + library[3]
+              + ", ".join(f"{m:.0f}" for m in memory)
+              + f"; CPU seconds each in the {args.concurrency}-client pass: " + ", ".join(f"{c:.2f}" for c in cpu_loaded))
+    errors = loaded[3] + single["errors"][:5] + library[3]
     for sample in errors:
         print(f"error: {sample}", file=sys.stderr)
-    return 1 if loaded[1] or single[1] or library[1] else 0
+    return 1 if loaded[1] or single["errors"] or library[1] else 0
 
 
 if __name__ == "__main__":

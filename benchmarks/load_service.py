@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     lrps = len(library[0]) / library[2] if library[2] else float("nan")
     hrps = len(loaded[0]) / loaded[2] if loaded[2] else float("nan")
     print(f"HTTP overhead at 1 client: http/library inside the server, per request (over "
-          f"{len(single['ratios'])}): median {ratio['p50']:.2f}x, p95 {ratio['p95']:.2f}x; "
+          f"{len(single['ratios'])}): median {ratio['p50']:.3f}x, p95 {ratio['p95']:.3f}x; "
           f"http p50 / library 1 caller p50 {hp['p50'] / lp['p50']:.2f}x")
     print(f"throughput library/http({args.concurrency} clients, {args.workers or 'default'} worker(s)) "
           f"{lrps / hrps:.2f}x")

@@ -247,3 +247,29 @@ def test_a_calibrated_model_scores_every_entity_and_relation(trained, tmp_path):
     assert scores and all(s is not None and 0.0 <= s <= 1.0 for s in scores)
     uncalibrated = load_pipeline(model, calibrated=False).extract(docs[0].text)
     assert all(e.score is None for e in uncalibrated.entities)
+
+
+def test_training_again_under_another_hash_seed_gives_the_same_weights(trained, tmp_path):
+    """The config's seed fixes the model: a second run, in a process whose string hashes (and so
+    set and dict orders of strings) differ, writes the same bytes. Only meta.json, with the run's
+    name and time, may differ."""
+    import os
+    import subprocess
+    import sys
+
+    result, _ = trained
+    first = result.output
+    corpus, test = first.parent / "tiny.jsonl", first.parent / "test.jsonl"
+    again = tmp_path / "again"
+    script = (
+        "import json, sys; from pathlib import Path; from solieu.training.train import train; "
+        "train(Path(sys.argv[1]), train_paths=sys.argv[2], dev_paths=sys.argv[2], test_paths=sys.argv[3], "
+        "output=Path(sys.argv[4]), overrides=json.loads(sys.argv[5]))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "4242" if os.environ.get("PYTHONHASHSEED") != "4242" else "7"}
+    subprocess.run([sys.executable, "-c", script, str(REPO / "training" / "default.cfg"), str(corpus), str(test),
+                    str(again), json.dumps(TINY)], check=True, env=env, cwd=REPO, capture_output=True)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and p.name != "meta.json")
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file() and p.name != "meta.json")
+    differing = [str(f) for f in files if (first / f).read_bytes() != (again / f).read_bytes()]
+    assert not differing, f"a second training run wrote other bytes in {differing}"

@@ -76,6 +76,8 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Read once: each answer asks whether there is another worker to move its connection to.
+    app.state.workers = settings.worker_count()
     app.state.loader = loader
     app.state.holder = PipelineHolder()
 

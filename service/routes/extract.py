@@ -33,12 +33,12 @@ from ..settings import Settings
 router = APIRouter(prefix="/v1", tags=["extract"])
 
 
-def _json(request: Request, settings: Settings, body: ExtractResponse) -> Response:
+def _json(request: Request, body: ExtractResponse) -> Response:
     # Serialised here, once: FastAPI's response_model path would validate
     # every Document a second time. `response_model` stays on the routes for
     # the OpenAPI schema.
     response = exchange_response(body)
-    if connection_should_move(request.app.state.limiter, workers=settings.worker_count()):
+    if connection_should_move(request.app.state.limiter, workers=request.app.state.workers):
         response.headers["connection"] = "close"
     return response
 
@@ -67,7 +67,7 @@ async def extract(
                                                     budget_s=settings.request_timeout_s,
                                                     is_disconnected=request.is_disconnected,
                                                     long_limiter=request.app.state.long_limiter)
-    return _json(request, settings, ExtractResponse(
+    return _json(request, ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),
@@ -113,7 +113,7 @@ async def extract_file(
                                                     budget_s=settings.request_timeout_s,
                                                     is_disconnected=request.is_disconnected,
                                                     long_limiter=request.app.state.long_limiter)
-    return _json(request, settings, FileExtractResponse(
+    return _json(request, FileExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),

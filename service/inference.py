@@ -26,7 +26,7 @@ def connection_should_move(limiter: anyio.CapacityLimiter, *, workers: int) -> b
 
     A connection stays with the worker process that accepted it, and a client pool that opens
     its connections in a burst can have them all accepted by one worker while the other cores
-    idle (measured: 8 clients on 2 workers, one in seven runs, half the throughput). A worker
+    idle (measured: 8 clients on 2 workers, three runs in about twenty, half the throughput). A worker
     whose requests are queued for an inference thread sheds connections until they spread out.
     With one worker there is nowhere to move to.
     """

@@ -25,6 +25,7 @@ from solieu.errors import SolieuError
 
 from . import ml_backend
 from .errors import install_error_handlers
+from .inference import ConnectionSpreader
 from .logs import resident_memory_mb
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
 from .openapi import install_openapi
@@ -76,8 +77,7 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
         lifespan=lifespan,
     )
     app.state.settings = settings
-    # Read once: each answer asks whether there is another worker to move its connection to.
-    app.state.workers = settings.worker_count()
+    app.state.spreader = ConnectionSpreader(workers=settings.worker_count() if settings.spread_connections else 1)
     app.state.loader = loader
     app.state.holder = PipelineHolder()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 import anyio
 import anyio.to_thread
@@ -20,17 +21,32 @@ _DISCONNECT_POLL_S = 0.25
 LONG_REQUEST_CHARS = 20_000
 
 
-def connection_should_move(limiter: anyio.CapacityLimiter, *, workers: int) -> bool:
-    """Whether an answer should close its keep-alive connection so that the client's next
+@dataclass
+class ConnectionSpreader:
+    """Says when an answer should close its keep-alive connection, so that the client's next
     request is accepted afresh, by whichever worker process takes it first.
 
     A connection stays with the worker process that accepted it, and a client pool that opens
     its connections in a burst can have them all accepted by one worker while the other cores
-    idle (measured: 8 clients on 2 workers, three runs in about twenty, half the throughput). A worker
-    whose requests are queued for an inference thread sheds connections until they spread out.
-    With one worker there is nowhere to move to.
+    idle (measured: 8 clients on 2 workers, three runs in about twenty, half the throughput). A
+    worker whose requests are queued for an inference thread closes connections until they spread
+    out. At most one every `min_interval_s`: when every worker is queued, closing on each answer
+    would make a busy client reconnect for each request and run out of ports in TIME_WAIT. With
+    one worker there is nowhere to move to.
     """
-    return workers > 1 and limiter.statistics().tasks_waiting > 0
+
+    workers: int
+    min_interval_s: float = 0.1
+    _last_close: float = field(default=float("-inf"), repr=False)
+
+    def should_close(self, limiter: anyio.CapacityLimiter) -> bool:
+        if self.workers <= 1 or limiter.statistics().tasks_waiting == 0:
+            return False
+        now = time.monotonic()
+        if now - self._last_close < self.min_interval_s:
+            return False
+        self._last_close = now
+        return True
 
 
 async def extract_documents(pipeline: Pipeline, docs: list[DocumentInput], limiter: anyio.CapacityLimiter, *,

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Off when empty.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     admin_token: str | None = Field(default=None, description="Bearer token of /v1/admin/*; those are disabled when unset.")
+    # A worker with requests queued for an inference thread closes a keep-alive connection now and
+    # then, so that connections spread over the workers (service/inference.py, ConnectionSpreader).
+    # Off when something in front balances each request itself.
+    spread_connections: bool = True
     # When false, the service starts without a model (/ready answers 503 with
     # the reason) instead of refusing to start; a reload can then bring one in.
     require_model: bool = True

@@ -26,7 +26,7 @@ from ..checks import check_document_date, check_documents, check_text
 from ..deps import get_pipeline, get_settings, require_json, require_multipart
 from ..errors import error_responses
 from ..exchange import exchange_response
-from ..inference import connection_should_move, extract_documents
+from ..inference import extract_documents
 from ..pipelines import Pipeline
 from ..settings import Settings
 
@@ -38,7 +38,7 @@ def _json(request: Request, body: ExtractResponse) -> Response:
     # every Document a second time. `response_model` stays on the routes for
     # the OpenAPI schema.
     response = exchange_response(body)
-    if connection_should_move(request.app.state.limiter, workers=request.app.state.workers):
+    if request.app.state.spreader.should_close(request.app.state.limiter):
         response.headers["connection"] = "close"
     return response
 

@@ -8,15 +8,16 @@ import time
 
 import anyio
 from service_helpers import SAMPLE, FakePipeline
-from solieu.service.inference import connection_should_move
+from solieu.service.inference import ConnectionSpreader
 
 
 def test_only_a_worker_with_queued_requests_and_somewhere_to_move_sheds():
     async def main() -> list[bool]:
         limiter = anyio.CapacityLimiter(1)
-        seen = [connection_should_move(limiter, workers=2)]
+        two, one = ConnectionSpreader(workers=2), ConnectionSpreader(workers=1)
+        seen = [two.should_close(limiter)]
         await limiter.acquire()
-        seen.append(connection_should_move(limiter, workers=2))  # busy, nothing queued
+        seen.append(two.should_close(limiter))  # busy, nothing queued
         async with anyio.create_task_group() as group:
             async def wait_for_a_thread() -> None:
                 async with limiter:
@@ -25,12 +26,26 @@ def test_only_a_worker_with_queued_requests_and_somewhere_to_move_sheds():
             group.start_soon(wait_for_a_thread)
             while limiter.statistics().tasks_waiting == 0:
                 await anyio.sleep(0.001)
-            seen.append(connection_should_move(limiter, workers=2))
-            seen.append(connection_should_move(limiter, workers=1))
+            seen.append(two.should_close(limiter))
+            seen.append(one.should_close(limiter))
             limiter.release()
         return seen
 
     assert anyio.run(main) == [False, False, True, False]
+
+
+def test_connections_close_at_most_once_an_interval():
+    """Were every answer of a queued worker to close its connection, a client keeping every
+    worker busy would reconnect for each request, and leave a socket in TIME_WAIT each time."""
+    class Queued:
+        def statistics(self):
+            return anyio.CapacityLimiterStatistics(borrowed_tokens=1, total_tokens=1, borrowers=(),
+                                                   tasks_waiting=3)
+
+    spreader = ConnectionSpreader(workers=2, min_interval_s=0.2)
+    assert [spreader.should_close(Queued()) for _ in range(3)] == [True, False, False]
+    time.sleep(0.25)
+    assert spreader.should_close(Queued())
 
 
 def _answers_while_queued(make_client, *, workers: int) -> list[str | None]:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
+import json
 import os
 import socket
 import statistics
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -204,32 +207,70 @@ def library_load(pipeline, docs: list[str]) -> tuple[list[float], int, float, li
     return latencies, len(errors), time.perf_counter() - started, errors[:5]
 
 
-def single_client_pass(url: str, docs: list[str]) -> dict:
+class StdlibClient:
+    """One keep-alive connection of the standard library's `http.client`: the least a Python
+    client spends on a request, to tell the server's overhead from the client's."""
+
+    def __init__(self, url: str):
+        self.connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=120)
+
+    def post_json(self, path: str, payload: dict) -> tuple[int, bytes]:
+        self.connection.request("POST", path, body=json.dumps(payload).encode(),
+                                headers={"Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        return response.status, response.read()
+
+    def get(self, path: str) -> None:
+        self.connection.request("GET", path)
+        self.connection.getresponse().read()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class HttpxClient:
+    def __init__(self, url: str):
+        self.http = httpx.Client(base_url=url, timeout=120)
+
+    def post_json(self, path: str, payload: dict) -> tuple[int, bytes]:
+        r = self.http.post(path, json=payload)
+        return r.status_code, r.content
+
+    def get(self, path: str) -> None:
+        self.http.get(path)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def single_client_pass(client: HttpxClient | StdlibClient, docs: list[str]) -> dict:
     """Each document over HTTP by one client, one after another: the latencies, the library's
     time inside the server on each (`timing.inference_ms`), and `GET /health` round trips."""
     http_ms: list[float] = []
     inside_ms: list[float] = []
     health_ms: list[float] = []
     errors: list[str] = []
-    with httpx.Client(base_url=url, timeout=120) as http:
-        http.post("/v1/extract", json={"text": docs[0]})  # warm-up outside the measurement
+    try:
+        client.post_json("/v1/extract", {"text": docs[0]})  # warm-up outside the measurement
         for text in docs:
             t0 = time.perf_counter()
             try:
-                r = http.post("/v1/extract", json={"text": text})
-            except httpx.HTTPError as e:
+                status, body = client.post_json("/v1/extract", {"text": text})
+            except (httpx.HTTPError, OSError, http.client.HTTPException) as e:
                 errors.append(f"{type(e).__name__}: {e}")
                 continue
             elapsed = (time.perf_counter() - t0) * 1000
-            if r.status_code != 200:
-                errors.append(f"{r.status_code}: {r.text[:200]}")
+            if status != 200:
+                errors.append(f"{status}: {body[:200]!r}")
                 continue
             http_ms.append(elapsed)
-            inside_ms.append(r.json()["timing"]["inference_ms"])
+            inside_ms.append(json.loads(body)["timing"]["inference_ms"])
         for _ in range(50):
             t0 = time.perf_counter()
-            http.get("/health")
+            client.get("/health")
             health_ms.append((time.perf_counter() - t0) * 1000)
+    finally:
+        client.close()
     ratios = [h / i for h, i in zip(http_ms, inside_ms, strict=True)]
     return {"http": http_ms, "inside": inside_ms, "health": health_ms, "ratios": ratios, "errors": errors}
 
@@ -263,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         cpu_before = cpu_seconds(workers)
         loaded = asyncio.run(http_load(url, docs, concurrency=args.concurrency))
         cpu_loaded = [after - before for before, after in zip(cpu_before, cpu_seconds(workers), strict=True)]
-        single = single_client_pass(url, docs)
+        single = single_client_pass(HttpxClient(url), docs)
+        lean = single_client_pass(StdlibClient(url), docs)
         memory = worker_memory_mb(process.pid)
     finally:
         process.terminate()
@@ -272,34 +314,36 @@ def main(argv: list[str] | None = None) -> int:
     # Loaded only once the server is gone: it has the cores to itself, as the server had.
     library = library_load(load_library(extractor, model, docs[0]), docs)
 
-    print(f"{'':24} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} {'errors':>7}")
+    print(f"{'':30} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} {'errors':>7}")
     loaded_name = f"http {args.concurrency} clients"
     for name, (lat, err, wall, _) in ((loaded_name, loaded), ("library 1 caller", library)):
         p = percentiles(lat)
-        print(f"{name:24} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} "
+        print(f"{name:30} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} "
               f"{len(lat) / wall if wall else float('nan'):8.1f} {err:7d}")
-    for name, key in (("http 1 client", "http"), ("  library inside server", "inside"),
-                      ("  GET /health", "health")):
-        p = percentiles(single[key])
-        print(f"{name:24} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} {'':>8} "
-              f"{len(single['errors']) if key == 'http' else 0:7d}")
-    ratio = percentiles(single["ratios"])
-    hp, lp = percentiles(single["http"]), percentiles(library[0])
+    for client_name, one in (("httpx.Client", single), ("http.client", lean)):
+        for name, key in ((f"http 1 client, {client_name}", "http"), ("  library inside server", "inside"),
+                          ("  GET /health", "health")):
+            p = percentiles(one[key])
+            print(f"{name:30} {p['p50']:9.1f} {p['p95']:9.1f} {p['p99']:9.1f} {'':>8} "
+                  f"{len(one['errors']) if key == 'http' else 0:7d}")
+    lp = percentiles(library[0])
+    for client_name, one in (("httpx.Client", single), ("http.client", lean)):
+        ratio, hp = percentiles(one["ratios"]), percentiles(one["http"])
+        print(f"HTTP overhead at 1 client ({client_name}): http/library inside the server, per request "
+              f"(over {len(one['ratios'])}): median {ratio['p50']:.3f}x, p95 {ratio['p95']:.3f}x; "
+              f"http p50 / library 1 caller p50 {hp['p50'] / lp['p50']:.3f}x")
     lrps = len(library[0]) / library[2] if library[2] else float("nan")
     hrps = len(loaded[0]) / loaded[2] if loaded[2] else float("nan")
-    print(f"HTTP overhead at 1 client: http/library inside the server, per request (over "
-          f"{len(single['ratios'])}): median {ratio['p50']:.3f}x, p95 {ratio['p95']:.3f}x; "
-          f"http p50 / library 1 caller p50 {hp['p50'] / lp['p50']:.2f}x")
     print(f"throughput library/http({args.concurrency} clients, {args.workers or 'default'} worker(s)) "
           f"{lrps / hrps:.2f}x")
     if memory:
         print(f"server workers: {len(memory)}; resident memory after the run, MiB: "
               + ", ".join(f"{m:.0f}" for m in memory)
               + f"; CPU seconds each in the {args.concurrency}-client pass: " + ", ".join(f"{c:.2f}" for c in cpu_loaded))
-    errors = loaded[3] + single["errors"][:5] + library[3]
+    errors = loaded[3] + single["errors"][:5] + lean["errors"][:5] + library[3]
     for sample in errors:
         print(f"error: {sample}", file=sys.stderr)
-    return 1 if loaded[1] or single["errors"] or library[1] else 0
+    return 1 if loaded[1] or single["errors"] or lean["errors"] or library[1] else 0
 
 
 if __name__ == "__main__":

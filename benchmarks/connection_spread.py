@@ -29,6 +29,7 @@ from load_service import (  # noqa: E402
     SEEDS,
     cpu_seconds,
     cut_documents,
+    drive_clients,
     free_port,
     percentiles,
     resolve_model,
@@ -59,32 +60,7 @@ async def skewed_load(url: str, docs: list[str], stopped: int, *, concurrency: i
             await asyncio.gather(*(http.post("/v1/extract", json={"text": docs[0]}) for _ in range(concurrency)))
         finally:
             os.kill(stopped, signal.SIGCONT)
-        queue: asyncio.Queue[str] = asyncio.Queue()
-        for doc in docs:
-            queue.put_nowait(doc)
-        latencies: list[float] = []
-        errors: list[str] = []
-
-        async def client() -> None:
-            while True:
-                try:
-                    text = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                started = time.perf_counter()
-                try:
-                    r = await http.post("/v1/extract", json={"text": text})
-                except httpx.HTTPError as e:
-                    errors.append(f"{type(e).__name__}: {e}")
-                    continue
-                if r.status_code != 200:
-                    errors.append(f"{r.status_code}: {r.text[:200]}")
-                    continue
-                latencies.append((time.perf_counter() - started) * 1000)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(concurrency)))
-        wall = time.perf_counter() - started
+        latencies, errors, wall = await drive_clients(http, docs, concurrency=concurrency)
     return {"latencies": latencies, "wall": wall, "errors": errors}
 
 

@@ -146,15 +146,17 @@ def start_server(extractor: str, model: Path | None, *, workers: int | None, por
     raise SystemExit(f"server not ready after 180 s; see {log_path}")
 
 
-async def http_load(url: str, docs: list[str], *, concurrency: int) -> tuple[list[float], int, float, list[str]]:
+async def drive_clients(http: httpx.AsyncClient, docs: list[str], *, concurrency: int,
+                        ) -> tuple[list[float], list[str], float]:
+    """`docs` sent from `concurrency` clients sharing `http`, each taking the next document when
+    it has its answer: latencies of the answered ones, errors, and the wall time."""
     queue: asyncio.Queue[str] = asyncio.Queue()
     for doc in docs:
         queue.put_nowait(doc)
     latencies: list[float] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async def client(http: httpx.AsyncClient) -> None:
+    async def client() -> None:
         while True:
             try:
                 text = queue.get_nowait()
@@ -170,12 +172,17 @@ async def http_load(url: str, docs: list[str], *, concurrency: int) -> tuple[lis
             except httpx.HTTPError as e:
                 errors.append(f"{type(e).__name__}: {e}")
 
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return latencies, errors, time.perf_counter() - started
+
+
+async def http_load(url: str, docs: list[str], *, concurrency: int) -> tuple[list[float], int, float, list[str]]:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
         # Warm-up outside the measurement.
         await http.post("/v1/extract", json={"text": docs[0]})
-        started = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(concurrency)))
-        wall = time.perf_counter() - started
+        latencies, errors, wall = await drive_clients(http, docs, concurrency=concurrency)
     return latencies, len(errors), wall, errors[:5]
 
 

@@ -34,19 +34,18 @@ from load_service import (  # noqa: E402
     percentiles,
     resolve_model,
     start_server,
+    worker_memory_mb,
     worker_pids,
 )
 
 
 def wait_for_workers(pid: int, count: int, timeout_s: float = 180) -> list[int]:
     """The worker pids once `count` of them have loaded a model (resident memory over 100 MiB)."""
-    from load_service import worker_memory_mb
-
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        pids = worker_pids(pid)
-        if len(pids) == count and all(m > 100 for m in worker_memory_mb(pid)):
-            return pids
+        memory = worker_memory_mb(pid)
+        if len(memory) == count and all(m > 100 for m in memory):
+            return worker_pids(pid)
         time.sleep(0.5)
     raise SystemExit(f"{count} workers did not load a model in {timeout_s:.0f} s")
 

@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, *, pipeline_loader: PipelineLoa
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Spreading off is a spreader that sees one worker: it never closes a connection.
     app.state.spreader = ConnectionSpreader(workers=settings.worker_count() if settings.spread_connections else 1)
     app.state.loader = loader
     app.state.holder = PipelineHolder()

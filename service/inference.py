@@ -108,6 +108,7 @@ async def _extract(pipeline: Pipeline, docs: list[DocumentInput], limiter: anyio
             # Waited for, so that it never outlives the request; `asyncio.wait` raises neither
             # its cancellation nor its error, and still passes on a cancellation of this task.
             await asyncio.wait([watcher])
-    if watcher is not None and not watcher.cancelled() and watcher.exception() is not None:
-        raise watcher.exception()
+    watcher_error = watcher.exception() if watcher is not None and not watcher.cancelled() else None
+    if watcher_error is not None:
+        raise watcher_error
     return out

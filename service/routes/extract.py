@@ -33,11 +33,12 @@ from ..settings import Settings
 router = APIRouter(prefix="/v1", tags=["extract"])
 
 
-def _json(request: Request, body: ExtractResponse) -> Response:
+def _answer(request: Request, body: ExtractResponse) -> Response:
     # Serialised here, once: FastAPI's response_model path would validate
     # every Document a second time. `response_model` stays on the routes for
     # the OpenAPI schema.
     response = exchange_response(body)
+    # A worker with queued requests sends some clients to reconnect elsewhere (ConnectionSpreader).
     if request.app.state.spreader.should_close(request.app.state.limiter):
         response.headers["connection"] = "close"
     return response
@@ -67,7 +68,7 @@ async def extract(
                                                     budget_s=settings.request_timeout_s,
                                                     is_disconnected=request.is_disconnected,
                                                     long_limiter=request.app.state.long_limiter)
-    return _json(request, ExtractResponse(
+    return _answer(request, ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),
@@ -113,7 +114,7 @@ async def extract_file(
                                                     budget_s=settings.request_timeout_s,
                                                     is_disconnected=request.is_disconnected,
                                                     long_limiter=request.app.state.long_limiter)
-    return _json(request, FileExtractResponse(
+    return _answer(request, FileExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version),
         timing=Timing(
             total_ms=round((time.perf_counter() - started) * 1000, 3),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from service_helpers import SAMPLE, SAMPLE_OWNER, FakePipeline, assert_error, assert_valid_documents
 from solieu.service.app import create_app
-from solieu.service.logs import configure_logging
+from solieu.service.logs import configure_logging, stop_logging
 from solieu.service.settings import Settings
 
 from solieu.errors import ModelError
@@ -189,10 +188,7 @@ def test_logs_are_json_lines_with_the_request_id(client):
     try:
         client.post("/v1/extract", json={"text": SAMPLE}, headers={"X-Request-ID": "log-check-1"})
     finally:
-        logger = logging.getLogger("solieu.service")
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-        logger.propagate = True
+        stop_logging()
     records = [json.loads(line) for line in stream.getvalue().splitlines()]
     line = next(r for r in records if r.get("event") == "request")
     assert line["request_id"] == "log-check-1"

@@ -1,0 +1,79 @@
+"""The service's log lines are written off the calling thread, and none is lost."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+from solieu.service.context import reset_request_id, set_request_id
+from solieu.service.logs import configure_logging, stop_logging
+
+
+class StalledStream:
+    """A log stream that takes nothing until it is released, like a full pipe."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.released.wait(timeout=10)
+        self.lines.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_stalled_log_stream_does_not_hold_the_caller_and_loses_no_line():
+    stream = StalledStream()
+    configure_logging("INFO", stream=stream)
+    log = logging.getLogger("solieu.service.access")
+    try:
+        token = set_request_id("req-7")
+        try:
+            for n in range(3):
+                log.info("request %d", n, extra={"event": "request", "n": n})
+        finally:
+            reset_request_id(token)
+        # Had the caller written the lines itself, it would have waited for the stream and the
+        # lines would be there by now.
+        assert stream.lines == []
+        stream.released.set()
+    finally:
+        stop_logging()
+    records = [json.loads(line) for line in "".join(stream.lines).splitlines()]
+    assert [r["n"] for r in records] == [0, 1, 2]
+    assert {r["msg"] for r in records} == {"request 0", "request 1", "request 2"}
+    # The request id is the one of the logging call, read in its thread, not the writer's.
+    assert {r["request_id"] for r in records} == {"req-7"}
+
+
+def test_a_traceback_is_written_as_text():
+    lines: list[str] = []
+
+    class Collecting:
+        def write(self, text: str) -> None:
+            lines.append(text)
+
+        def flush(self) -> None:
+            pass
+
+    configure_logging("INFO", stream=Collecting())
+    try:
+        try:
+            raise ValueError("the cause")
+        except ValueError as e:
+            logging.getLogger("solieu.service").error("failed", exc_info=e)
+    finally:
+        stop_logging()
+    [record] = [json.loads(line) for line in "".join(lines).splitlines()]
+    assert record["level"] == "ERROR" and "ValueError: the cause" in record["exc"]
+
+
+def test_stopping_detaches_the_handler():
+    configure_logging("INFO", stream=StalledStream())
+    stop_logging()
+    logger = logging.getLogger("solieu.service")
+    assert logger.handlers == [] and logger.propagate
+    stop_logging()  # twice is harmless

@@ -4,8 +4,7 @@ Only the process entry points call `configure_logging`; building an app
 never touches logging configuration.
 
 Records are written by a thread of their own, never by the event loop: a log stream that blocks
-(a full pipe to a stalled collector) would otherwise stall every request of the worker, and
-formatting and writing a line cost the loop about 60 µs a request.
+(a full pipe to a stalled collector) would otherwise stall every request of the worker.
 """
 
 from __future__ import annotations
@@ -81,6 +80,8 @@ def configure_logging(level: str = "INFO", *, stream=None) -> None:
     logger.setLevel(level)
     logger.propagate = False
     _active = (handler, listener)
+    atexit.unregister(stop_logging)  # registered once, however often this is called
+    atexit.register(stop_logging)
 
 
 def stop_logging() -> None:
@@ -95,9 +96,6 @@ def stop_logging() -> None:
     logger.setLevel(logging.NOTSET)
     logger.propagate = True
     listener.stop()
-
-
-atexit.register(stop_logging)
 
 
 def resident_memory_mb() -> float | None:

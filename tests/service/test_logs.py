@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 import threading
 
 from solieu.service.context import reset_request_id, set_request_id
@@ -77,3 +79,18 @@ def test_stopping_detaches_the_handler():
     logger = logging.getLogger("solieu.service")
     assert logger.handlers == [] and logger.propagate
     stop_logging()  # twice is harmless
+
+
+def test_lines_still_queued_at_exit_are_written():
+    script = (
+        "import logging\n"
+        "from solieu.service.logs import configure_logging\n"
+        "configure_logging('INFO')\n"
+        "log = logging.getLogger('solieu.service')\n"
+        "for n in range(500):\n"
+        "    log.info('line %d', n)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    messages = [json.loads(line)["msg"] for line in done.stderr.splitlines()]
+    assert messages == [f"line {n}" for n in range(500)]

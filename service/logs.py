@@ -40,14 +40,41 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# Records waiting for a stalled stream: beyond this many, new ones are counted and dropped, so
+# that a stream that never drains costs bounded memory (about 1 KB a record).
+QUEUED_RECORDS_MAX = 10_000
+
+
 class _HandOffHandler(QueueHandler):
     """Queues a record for the writer thread with what only the logging thread knows: the
     request id (a context variable) and the message and traceback as text, so that nothing it
-    refers to can change before the line is written."""
+    refers to can change before the line is written.
 
-    def __init__(self, records: queue.SimpleQueue, formatter: logging.Formatter):
+    When the queue is full the record is dropped and counted; the next record that finds room is
+    preceded by a warning that says how many were dropped."""
+
+    def __init__(self, records: queue.Queue, formatter: logging.Formatter):
         super().__init__(records)
         self._formatter = formatter
+        self.dropped = 0
+
+    def enqueue(self, record: logging.LogRecord) -> None:
+        try:
+            if self.dropped:
+                self.queue.put_nowait(self._dropped_notice(record))
+                self.dropped = 0
+            self.queue.put_nowait(record)
+        except queue.Full:
+            self.dropped += 1
+
+    def _dropped_notice(self, before: logging.LogRecord) -> logging.LogRecord:
+        notice = logging.LogRecord(_LOGGER, logging.WARNING, __file__, 0,
+                                   "%d log records dropped: the log stream took nothing while %d waited",
+                                   (self.dropped, QUEUED_RECORDS_MAX), None)
+        notice.created = before.created
+        notice.event = "log_records_dropped"
+        notice.dropped = self.dropped
+        return self.prepare(notice)
 
     def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
         record.request_id = getattr(record, "request_id", None) or current_request_id()
@@ -56,6 +83,12 @@ class _HandOffHandler(QueueHandler):
             record.exc_text = self._formatter.formatException(record.exc_info)
             record.exc_info = None
         return record
+
+
+class _Writer(QueueListener):
+    def enqueue_sentinel(self) -> None:
+        # Waits for room: a full queue still has every record before the end written.
+        self.queue.put(self._sentinel)
 
 
 _LOGGER = "solieu.service"
@@ -71,9 +104,9 @@ def configure_logging(level: str = "INFO", *, stream=None) -> None:
     formatter = JsonFormatter()
     writer = logging.StreamHandler(stream or sys.stderr)
     writer.setFormatter(formatter)
-    records: queue.SimpleQueue = queue.SimpleQueue()
+    records: queue.Queue = queue.Queue(maxsize=QUEUED_RECORDS_MAX)
     handler = _HandOffHandler(records, formatter)
-    listener = QueueListener(records, writer)
+    listener = _Writer(records, writer)
     listener.start()
     logger = logging.getLogger(_LOGGER)
     logger.addHandler(handler)

@@ -7,7 +7,9 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 
+from solieu.service import logs
 from solieu.service.context import reset_request_id, set_request_id
 from solieu.service.logs import configure_logging, stop_logging
 
@@ -94,3 +96,28 @@ def test_lines_still_queued_at_exit_are_written():
     assert done.returncode == 0, done.stderr
     messages = [json.loads(line)["msg"] for line in done.stderr.splitlines()]
     assert messages == [f"line {n}" for n in range(500)]
+
+
+def test_a_stream_that_takes_nothing_costs_bounded_memory_and_the_drop_is_told(monkeypatch):
+    monkeypatch.setattr(logs, "QUEUED_RECORDS_MAX", 3)
+    stream = StalledStream()
+    configure_logging("INFO", stream=stream)
+    log = logging.getLogger("solieu.service")
+    [handler] = log.handlers
+    try:
+        for n in range(10):
+            log.info("line %d", n)
+        stream.released.set()
+        deadline = time.monotonic() + 10
+        while not handler.queue.empty() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        log.info("after")
+    finally:
+        stop_logging()
+    records = [json.loads(line) for line in "".join(stream.lines).splitlines()]
+    kept = [r["msg"] for r in records if r.get("event") != "log_records_dropped"]
+    [notice] = [r for r in records if r.get("event") == "log_records_dropped"]
+    # The writer may hold one record besides the three queued: 3 or 4 kept, the rest counted.
+    assert kept[:-1] == [f"line {n}" for n in range(len(kept) - 1)] and len(kept) - 1 in (3, 4)
+    assert notice["dropped"] == 10 - (len(kept) - 1) and notice["level"] == "WARNING"
+    assert records[-2] == notice and kept[-1] == "after"

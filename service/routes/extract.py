@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from solieu.readers import read_upload
-from solieu.schema import DocumentInput
+from solieu.schema import Document, DocumentInput
 
 from ..api_models import (
     EXTRACT_OPENAPI_EXAMPLES,
@@ -31,6 +31,23 @@ from ..pipelines import Pipeline
 from ..settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["extract"])
+
+
+async def _run(request: Request, pipeline: Pipeline, docs: list[DocumentInput], settings: Settings,
+               started: float) -> tuple[list[Document], Timing]:
+    """The checked documents through the pipeline, in this worker's threads and within the
+    request's time budget, with the timing the answer reports."""
+    state = request.app.state
+    results, inference_ms = await extract_documents(pipeline, docs, state.limiter,
+                                                    budget_s=settings.request_timeout_s,
+                                                    is_disconnected=request.is_disconnected,
+                                                    long_limiter=state.long_limiter)
+    return results, Timing(
+        total_ms=round((time.perf_counter() - started) * 1000, 3),
+        inference_ms=round(inference_ms, 3),
+        documents=len(results),
+        characters=sum(len(d.text) for d in docs),
+    )
 
 
 def _answer(request: Request, body: ExtractResponse) -> Response:
@@ -64,19 +81,9 @@ async def extract(
     batch = isinstance(body, BatchInput)
     inputs: list[DocumentInput] = body.documents if batch else [body]
     docs = check_documents(inputs, settings, batch=batch)
-    results, inference_ms = await extract_documents(pipeline, docs, request.app.state.limiter,
-                                                    budget_s=settings.request_timeout_s,
-                                                    is_disconnected=request.is_disconnected,
-                                                    long_limiter=request.app.state.long_limiter)
+    results, timing = await _run(request, pipeline, docs, settings, started)
     return _answer(request, ExtractResponse(
-        model=ModelInfo(name=pipeline.name, version=pipeline.version),
-        timing=Timing(
-            total_ms=round((time.perf_counter() - started) * 1000, 3),
-            inference_ms=round(inference_ms, 3),
-            documents=len(results),
-            characters=sum(len(d.text) for d in docs),
-        ),
-        documents=results,
+        model=ModelInfo(name=pipeline.name, version=pipeline.version), timing=timing, documents=results,
     ))
 
 
@@ -110,19 +117,9 @@ async def extract_file(
     text = check_text(extracted.text, "the file's text", settings)
     [doc] = check_documents([DocumentInput(id=id or filename, text=text, document_date=document_date)],
                             settings, batch=False)
-    results, inference_ms = await extract_documents(pipeline, [doc], request.app.state.limiter,
-                                                    budget_s=settings.request_timeout_s,
-                                                    is_disconnected=request.is_disconnected,
-                                                    long_limiter=request.app.state.long_limiter)
+    results, timing = await _run(request, pipeline, [doc], settings, started)
     return _answer(request, FileExtractResponse(
-        model=ModelInfo(name=pipeline.name, version=pipeline.version),
-        timing=Timing(
-            total_ms=round((time.perf_counter() - started) * 1000, 3),
-            inference_ms=round(inference_ms, 3),
-            documents=1,
-            characters=len(doc.text),
-        ),
-        documents=results,
+        model=ModelInfo(name=pipeline.name, version=pipeline.version), timing=timing, documents=results,
         file=FileInfo(filename=filename, kind=extracted.kind, size_bytes=len(data), pages=extracted.pages,
                       characters=len(doc.text)),
     ))

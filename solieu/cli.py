@@ -118,6 +118,9 @@ def extract_cmd(
     extractor: Annotated[str, typer.Option(help="model, rules, nearest or underthesea.")] = "model",
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes.")] = 1,
     document_date: Annotated[str | None, typer.Option(help="YYYY-MM-DD, gives year-less dates a year.")] = None,
+    table: Annotated[str | None, typer.Option(
+        "--table", help="Also write every figure, with its value, owner, date and confidence, to this .csv or "
+                        ".parquet file, one row each.")] = None,
 ) -> None:
     """Tag documents; one exchange-format object per input document, in input order."""
     from solieu.extractors import check_extractor_name
@@ -127,15 +130,21 @@ def extract_cmd(
     check_document_date(document_date, "--document-date")
     check_extractor_name(extractor)
     check_output_path(output)
+    if table is not None:
+        from solieu.figures import check_table_path
+
+        check_table_path(table)
     batch = collect_inputs(source, stdin=sys.stdin)
     report = extract_all(
         batch.documents, output=output, extractor=extractor, model=model, n_process=n_process,
-        document_date=document_date, progress=sys.stderr.isatty() and output != "-",
+        document_date=document_date, progress=sys.stderr.isatty() and output != "-", table=table,
     )
     skipped = batch.problems + report.failures
     for problem in skipped:
         typer.echo(f"error: {problem}", err=True)
     where = f" to {output}" if output != "-" else ""
+    if report.figures is not None:
+        where += f", {report.figures} figure(s) to {table}"
     typer.echo(f"wrote {report.written} document(s){where}"
                + (f"; {len(skipped)} could not be read or extracted (listed above)" if skipped else ""), err=True)
     if skipped:

@@ -62,6 +62,7 @@ def iter_results(docs: Sequence[DocumentInput], **kwargs) -> Iterator[str]:
 class RunReport:
     written: int
     failures: list[str]
+    figures: int | None = None  # rows of the figures table, when one was asked for
 
 
 def check_output_path(output: str) -> None:
@@ -77,14 +78,21 @@ def check_output_path(output: str) -> None:
 
 def extract_all(
     docs: Sequence[DocumentInput], *, output: str, extractor: str = "model", model: str | None = None,
-    n_process: int = 1, document_date: str | None = None, progress: bool = False,
+    n_process: int = 1, document_date: str | None = None, progress: bool = False, table: str | None = None,
 ) -> RunReport:
-    """Write every document that extracts; name each one that does not."""
+    """Write every document that extracts; name each one that does not. `table` (.csv or
+    .parquet) also gets every figure of the documents written, one row each
+    (`solieu.figures`)."""
+    from solieu.figures import FiguresTable, check_table_path
+
     check_output_path(output)
+    if table is not None:
+        check_table_path(table)
     outcomes = iter_outcomes(docs, extractor=extractor, model=model, n_process=n_process, document_date=document_date)
     report = RunReport(0, [])
     sink = nullcontext(sys.stdout) if output == "-" else Path(output).open("w", encoding="utf-8")
-    with sink as fh:
+    figures = nullcontext(None) if table is None else FiguresTable.open(table)
+    with sink as fh, figures as rows:
         if progress:
             from rich.progress import track
 
@@ -95,6 +103,9 @@ def extract_all(
                 continue
             fh.write(payload + "\n")
             report.written += 1
+            if rows is not None:
+                rows.add(Document.model_validate_json(payload))
+    report.figures = None if rows is None else rows.rows
     return report
 
 

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 
@@ -127,3 +128,30 @@ def test_unknown_extractor_is_one_line_error(tmp_path):
 def test_stdin_jsonl_is_recognised():
     docs = read_inputs("-", stdin=io.StringIO(json.dumps({"id": "q", "text": "a"}) + "\n"))
     assert [d.id for d in docs] == ["q"]
+
+
+def test_a_figures_table_beside_the_output_with_each_figure_and_its_confidence(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False)
+                             for i, t in [("a", TEXT_A), ("b", TEXT_B)]) + "\n", encoding="utf-8")
+    out, table = tmp_path / "out.jsonl", tmp_path / "figures.csv"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--table", str(table)])
+    assert result.exit_code == 0, result.output
+    figures = [(r["id"], e) for r in _lines(out) for e in r["entities"] if e["label"] in ("MONEY", "PERCENT")]
+    with open(table, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["document"], r["figure"]) for r in rows] == [(doc_id, e["text"]) for doc_id, e in figures]
+    assert f"{len(rows)} figure(s) to {table}" in result.output
+    # The shipped model scores every figure: the table carries the same confidence as the JSON.
+    assert [float(r["score"]) for r in rows] == [e["score"] for _, e in figures]
+
+
+def test_a_table_path_that_cannot_be_written_is_refused_before_any_work(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text(TEXT_A, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules",
+                                 "--table", str(tmp_path / "figures.xlsx")])
+    assert result.exit_code != 0
+    assert "written as .csv or .parquet, not .xlsx" in result.output
+    assert not out.exists()

@@ -5,12 +5,12 @@
 
 See `state.py` for how the output stays exactly-once through a kill,
 `sources.py` for how documents get their ids, `local.py` and `ray_engine.py`
-for the two engines, and `table.py` for the flat export of figures.
+for the two engines, and `solieu.figures` for the flat export of figures.
 """
 
 from solieu.batch.run import ENGINES, TABLE_FORMATS, BatchSummary, run_batch
 from solieu.batch.sources import SourceItem, SourceListing, enumerate_source, load_item
-from solieu.batch.table import export_figures, figure_rows
+from solieu.figures import export_figures, figure_rows
 
 __all__ = [
     "ENGINES", "TABLE_FORMATS", "BatchSummary", "SourceItem", "SourceListing",

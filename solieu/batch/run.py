@@ -176,7 +176,7 @@ def run_batch(
                 record.save(out)
             table_name = None
             if status == "complete" and table is not None:
-                from solieu.batch.table import export_figures
+                from solieu.figures import export_figures
 
                 table_name = f"figures.{table}"
                 export_figures(out.shard_paths(), out.root / table_name)

@@ -18,6 +18,7 @@ the `with` block ends without an error: there is never a half-written table.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -130,15 +131,31 @@ def iter_documents(shards: Iterable[Path]) -> Iterator[Document]:
                     raise InputError(f"{shard}:{lineno}: not an exchange-format document ({e})") from e
 
 
-class _CsvRows:
-    def __init__(self, tmp: Path):
-        self.tmp = tmp
-        self._fh = open(tmp, "w", encoding="utf-8-sig", newline="")
-        self._writer = csv.DictWriter(self._fh, fieldnames=COLUMNS)
+def figures_csv(docs: Iterable[Document]) -> str:
+    """The figures table of `docs` as CSV text, led by a byte-order mark as the files are."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    rows = _CsvWriter(out)
+    for doc in docs:
+        for row in figure_rows(doc):
+            rows.write(row)
+    return out.getvalue()
+
+
+class _CsvWriter:
+    def __init__(self, fh):
+        self._writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         self._writer.writeheader()
 
     def write(self, row: dict) -> None:
         self._writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+
+
+class _CsvRows(_CsvWriter):
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self._fh = open(tmp, "w", encoding="utf-8-sig", newline="")
+        super().__init__(self._fh)
 
     def close(self) -> None:
         self._fh.close()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -25,12 +25,25 @@ from ..api_models import (
 from ..checks import check_document_date, check_documents, check_text
 from ..deps import get_pipeline, get_settings, require_json, require_multipart
 from ..errors import error_responses
-from ..exchange import exchange_response
+from ..exchange import CSV_MEDIA_TYPE, exchange_response, figures_response
 from ..inference import extract_documents
 from ..pipelines import Pipeline
 from ..settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["extract"])
+
+AnswerFormat = Annotated[Literal["json", "csv"], Query(
+    alias="format",
+    description="`json` (the exchange format) or `csv`: one row per MONEY or PERCENT, with its value, owner, "
+                "date and confidence, as `solieu extract --table` writes it (UTF-8 with a byte-order mark). "
+                "Errors are JSON either way.",
+)]
+
+
+def _responses(model: type) -> dict:
+    # The 200 answer in both formats, beside the errors, for the OpenAPI document.
+    return {200: {"model": model, "content": {CSV_MEDIA_TYPE: {"schema": {"type": "string"}}}},
+            **error_responses(413, 415, 422, 503, 504)}
 
 
 async def _run(request: Request, pipeline: Pipeline, docs: list[DocumentInput], settings: Settings,
@@ -50,11 +63,11 @@ async def _run(request: Request, pipeline: Pipeline, docs: list[DocumentInput], 
     )
 
 
-def _answer(request: Request, body: ExtractResponse) -> Response:
+def _answer(request: Request, body: ExtractResponse, answer_format: str) -> Response:
     # Serialised here, once: FastAPI's response_model path would validate
     # every Document a second time. `response_model` stays on the routes for
     # the OpenAPI schema.
-    response = exchange_response(body)
+    response = figures_response(body.documents) if answer_format == "csv" else exchange_response(body)
     # A worker with queued requests sends some clients to reconnect elsewhere (ConnectionSpreader).
     if request.app.state.spreader.should_close(request.app.state.limiter):
         response.headers["connection"] = "close"
@@ -64,7 +77,7 @@ def _answer(request: Request, body: ExtractResponse) -> Response:
 @router.post(
     "/extract",
     response_model=ExtractResponse,
-    responses=error_responses(413, 415, 422, 503, 504),
+    responses=_responses(ExtractResponse),
     dependencies=[Depends(require_json)],
     summary="Extract entities and relations from one document or a batch",
 )
@@ -73,6 +86,7 @@ async def extract(
     body: Annotated[ExtractRequest, Body(openapi_examples=EXTRACT_OPENAPI_EXAMPLES)],
     settings: Annotated[Settings, Depends(get_settings)],
     pipeline: Annotated[Pipeline, Depends(get_pipeline)],
+    answer_format: AnswerFormat = "json",
 ) -> Response:
     """One document (`text`, optional `id` and `document_date`) or
     `{"documents": [...]}`; the answer always lists `documents`, in request
@@ -84,13 +98,13 @@ async def extract(
     results, timing = await _run(request, pipeline, docs, settings, started)
     return _answer(request, ExtractResponse(
         model=ModelInfo(name=pipeline.name, version=pipeline.version), timing=timing, documents=results,
-    ))
+    ), answer_format)
 
 
 @router.post(
     "/extract/file",
     response_model=FileExtractResponse,
-    responses=error_responses(413, 415, 422, 503, 504),
+    responses=_responses(FileExtractResponse),
     dependencies=[Depends(require_multipart)],
     summary="Extract from an uploaded .txt, .md, .pdf or .docx file",
 )
@@ -102,6 +116,7 @@ async def extract_file(
     id: Annotated[str | None, Form(description="Id of the document in the answer (default: the file name).")] = None,
     document_date: Annotated[str | None, Form(description="YYYY-MM-DD; gives year-less dates a year.",
                                               examples=["2025-06-04"])] = None,
+    answer_format: AnswerFormat = "json",
 ) -> Response:
     """The text is read from the file and extracted like /v1/extract; the
     answer's `documents[0].text` is that text, which the offsets refer to."""
@@ -122,4 +137,4 @@ async def extract_file(
         model=ModelInfo(name=pipeline.name, version=pipeline.version), timing=timing, documents=results,
         file=FileInfo(filename=filename, kind=extracted.kind, size_bytes=len(data), pages=extracted.pages,
                       characters=len(doc.text)),
-    ))
+    ), answer_format)

@@ -6,6 +6,8 @@
   const $ = (id) => document.getElementById(id);
   let labelNames = {};
   let lastDoc = null;
+  // The request whose answer is shown, sent again with ?format=csv for the figures table.
+  let lastRequest = null;
 
   fetch("/v1/labels").then((r) => (r.ok ? r.json() : null)).then((labels) => {
     if (!labels) return;
@@ -74,6 +76,7 @@
       let body = null;
       try { body = await response.json(); } catch (e) { body = null; }
       if (!response.ok) { showError(body, response.status); return; }
+      lastRequest = { url, init };
       render(body);
     } catch (e) {
       showError({ error: { code: "network", message: String(e) } }, 0);
@@ -296,6 +299,35 @@
       byId[mark.dataset.id] = { mark: mark };
     }
     drawArcs(byId);
+  });
+
+  // The figures table comes from the server (one definition of its rows, solieu.figures), for the
+  // same input: the model is deterministic, so its rows are the figures on the page.
+  $("download-csv").addEventListener("click", async () => {
+    if (!lastRequest) return;
+    const button = $("download-csv");
+    button.disabled = true;
+    $("error").hidden = true;
+    try {
+      const response = await fetch(lastRequest.url + "?format=csv", lastRequest.init);
+      if (!response.ok) {
+        let body = null;
+        try { body = await response.json(); } catch (e) { body = null; }
+        showError(body, response.status);
+        return;
+      }
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = "figures.csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    } catch (e) {
+      showError({ error: { code: "network", message: String(e) } }, 0);
+    } finally {
+      button.disabled = false;
+    }
   });
 
   $("text-form").addEventListener("submit", (event) => {

@@ -3,6 +3,8 @@ file, see highlighted entities and drawn relations; keeps a screenshot."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -156,3 +158,20 @@ def test_a_slow_request_shows_that_it_is_working_and_greys_the_old_result(page):
         assert "Cao tốc" in page.inner_text("#doc")
     finally:
         page.unroute("**/v1/extract")
+
+
+def test_the_figures_shown_download_as_a_spreadsheet(page):
+    _render(page, SAMPLE + "\n" + SAMPLE_OWNER)
+    errors_before = len(page.errors)
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    download = info.value
+    assert download.suggested_filename == "figures.csv"
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # so that Excel reads Vietnamese as written
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    shown = page.eval_on_selector_all(
+        "#doc mark.ent", "els => els.filter(e => ['MONEY', 'PERCENT'].includes(e.dataset.label))"
+                         ".map(e => e.firstChild.textContent)")
+    assert [r["figure"] for r in rows] == shown and "17.271 triệu đồng" in shown
+    assert page.is_visible("#result") and page.errors[errors_before:] == []

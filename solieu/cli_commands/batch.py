@@ -37,7 +37,8 @@ def batch(
         min=1, help="Record longer documents as errors instead of tagging them.",
     )] = None,
     table: Annotated[str | None, typer.Option(
-        help="Also write every figure to OUT_DIR/figures.csv or figures.parquet: csv or parquet.",
+        help="Also write every figure, with its value, owner, date and confidence, to OUT_DIR/figures.csv or "
+             "figures.parquet: csv or parquet.",
     )] = None,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="Progress bar (default: on a terminal) or periodic log lines.",

@@ -5,7 +5,10 @@ confidence, its normalised value (a range fills value_min/value_max instead of
 value), its owner (the BELONGS_TO tail) and its date (the AS_OF tail, with the
 period it normalises to), each link with its own confidence. CSV is written as
 UTF-8 with a byte-order mark, so that spreadsheet programs show Vietnamese
-correctly; Parquet needs pyarrow.
+correctly, and a text cell that a spreadsheet would run as a formula (one that
+starts with =, +, -, @, a tab or a carriage return: a document named
+`=HYPERLINK(…)`) is written with a leading apostrophe, which spreadsheets show
+as text; Parquet has no formulas and keeps every cell as it is, and needs pyarrow.
 
     with FiguresTable.open("figures.csv") as table:
         for doc in docs:
@@ -31,6 +34,8 @@ COLUMNS = (
     "owner", "owner_label", "owner_score", "date", "date_start", "date_end", "date_score",
 )
 TABLE_SUFFIXES = (".csv", ".parquet")
+# What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Rows held before a Parquet row group is written.
 _PARQUET_ROWS = 50_000
 
@@ -148,7 +153,15 @@ class _CsvWriter:
         self._writer.writeheader()
 
     def write(self, row: dict) -> None:
-        self._writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        self._writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 class _CsvRows(_CsvWriter):

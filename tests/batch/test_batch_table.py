@@ -133,3 +133,22 @@ def test_a_batch_run_writes_the_table_beside_its_shards(small_corpus, tmp_path):
         for e in Document.model_validate_json(line).entities if e.label in ("MONEY", "PERCENT")
     )
     assert len(rows) == figures > 0
+
+
+def test_a_csv_cell_that_a_spreadsheet_would_run_is_written_as_text(tmp_path):
+    doc = _doc().model_copy(update={"id": '=HYPERLINK("http://example.org","x")'})
+    with FiguresTable.open(tmp_path / "figures.csv") as table:
+        table.add(doc)
+    with open(tmp_path / "figures.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["document"] for r in rows} == {"'" + doc.id}
+    # Numbers are numbers, and ordinary text is as written.
+    assert rows[0]["value"] == "5060000000" and rows[0]["figure"] == "5.060 triệu đồng"
+
+
+def test_parquet_keeps_every_cell_as_it_is(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed")
+    doc = _doc().model_copy(update={"id": "=SUM(A1:A2)"})
+    with FiguresTable.open(tmp_path / "figures.parquet") as table:
+        table.add(doc)
+    assert {r["document"] for r in pq.read_table(tmp_path / "figures.parquet").to_pylist()} == {"=SUM(A1:A2)"}

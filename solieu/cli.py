@@ -151,6 +151,25 @@ def extract_cmd(
         raise typer.Exit(1)
 
 
+@app.command("figures")
+@user_errors
+def figures_cmd(
+    sources: Annotated[list[Path], typer.Argument(
+        help="Exchange-format JSONL: solieu extract's output, a batch run's shards/*.jsonl, an annotated corpus.")],
+    output: Annotated[str, typer.Option("-o", "--output", help="The table to write: a .csv or .parquet file.")],
+) -> None:
+    """Every figure of exchange-format documents as one row of a table (value, owner, date, confidence)."""
+    from solieu.figures import check_table_path, export_figures
+
+    check_table_path(output, option="-o")
+    paths = [_existing(p) for p in sources]
+    for path in paths:
+        if path.is_dir():
+            raise SolieuError(f"{path}: is a directory; give its JSONL files (e.g. {path}/*.jsonl)")
+    rows = export_figures(paths, Path(output))
+    typer.echo(f"wrote {rows} figure(s) from {len(paths)} file(s) to {output}", err=True)
+
+
 @app.command("train")
 @user_errors
 def train_cmd(

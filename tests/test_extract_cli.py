@@ -155,3 +155,33 @@ def test_a_table_path_that_cannot_be_written_is_refused_before_any_work(tmp_path
     assert result.exit_code != 0
     assert "written as .csv or .parquet, not .xlsx" in result.output
     assert not out.exists()
+
+
+def test_figures_turns_exchange_format_files_into_a_table(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text(TEXT_A, encoding="utf-8")
+    out, table = tmp_path / "out.jsonl", tmp_path / "figures.csv"
+    assert runner.invoke(app, ["extract", str(src), "-o", str(out), "--extractor", "rules"]).exit_code == 0
+    result = runner.invoke(app, ["figures", str(out), str(out), "-o", str(table)])
+    assert result.exit_code == 0, result.output
+    with open(table, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    figures = [e["text"] for r in _lines(out) for e in r["entities"] if e["label"] in ("MONEY", "PERCENT")]
+    assert [r["figure"] for r in rows] == figures * 2 and len(figures) == 2
+    assert f"wrote {len(rows)} figure(s) from 2 file(s)" in result.output
+
+
+def test_figures_writes_nothing_when_a_line_is_not_a_document(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "x", "entities": [{"id": "e1"}]}\n', encoding="utf-8")
+    result = runner.invoke(app, ["figures", str(bad), "-o", str(tmp_path / "figures.csv")])
+    assert result.exit_code == 1
+    assert f"{bad}:1: not an exchange-format document" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+
+
+def test_figures_refuses_a_missing_file_and_a_folder(tmp_path):
+    missing = runner.invoke(app, ["figures", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "f.csv")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
+    folder = runner.invoke(app, ["figures", str(tmp_path), "-o", str(tmp_path / "f.csv")])
+    assert folder.exit_code == 1 and "is a directory" in folder.output

@@ -83,16 +83,15 @@ def extract_all(
     """Write every document that extracts; name each one that does not. `table` (.csv or
     .parquet) also gets every figure of the documents written, one row each
     (`solieu.figures`)."""
-    from solieu.figures import FiguresTable, check_table_path
+    from solieu.figures import FiguresTable
 
     check_output_path(output)
-    if table is not None:
-        check_table_path(table)
+    # Opened (and so checked) before the output is: a bad table path leaves no output behind.
+    figures = nullcontext(None) if table is None else FiguresTable.open(table)
     outcomes = iter_outcomes(docs, extractor=extractor, model=model, n_process=n_process, document_date=document_date)
     report = RunReport(0, [])
     sink = nullcontext(sys.stdout) if output == "-" else Path(output).open("w", encoding="utf-8")
-    figures = nullcontext(None) if table is None else FiguresTable.open(table)
-    with sink as fh, figures as rows:
+    with figures as rows, sink as fh:
         if progress:
             from rich.progress import track
 

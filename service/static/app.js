@@ -68,18 +68,32 @@
     button.textContent = busy ? "Đang trích xuất…" : (button.dataset.label || button.textContent);
   }
 
-  async function call(url, init, button) {
+  // The answer when it is a success; otherwise the error is shown (the API's own, or the
+  // network's) and the result is null.
+  async function fetchAnswer(url, init) {
     $("error").hidden = true;
-    setBusy(true, button);
+    let response;
     try {
-      const response = await fetch(url, init);
-      let body = null;
-      try { body = await response.json(); } catch (e) { body = null; }
-      if (!response.ok) { showError(body, response.status); return; }
-      lastRequest = { url, init };
-      render(body);
+      response = await fetch(url, init);
     } catch (e) {
       showError({ error: { code: "network", message: String(e) } }, 0);
+      return null;
+    }
+    if (response.ok) return response;
+    let body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    showError(body, response.status);
+    return null;
+  }
+
+  async function call(url, init, button) {
+    setBusy(true, button);
+    try {
+      const response = await fetchAnswer(url, init);
+      if (!response) return;
+      const body = await response.json();
+      lastRequest = { url, init };
+      render(body);
     } finally {
       setBusy(false, button);
     }
@@ -307,15 +321,9 @@
     if (!lastRequest) return;
     const button = $("download-csv");
     button.disabled = true;
-    $("error").hidden = true;
     try {
-      const response = await fetch(lastRequest.url + "?format=csv", lastRequest.init);
-      if (!response.ok) {
-        let body = null;
-        try { body = await response.json(); } catch (e) { body = null; }
-        showError(body, response.status);
-        return;
-      }
+      const response = await fetchAnswer(lastRequest.url + "?format=csv", lastRequest.init);
+      if (!response) return;
       const link = document.createElement("a");
       link.href = URL.createObjectURL(await response.blob());
       link.download = "figures.csv";
@@ -323,8 +331,6 @@
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-    } catch (e) {
-      showError({ error: { code: "network", message: String(e) } }, 0);
     } finally {
       button.disabled = false;
     }
